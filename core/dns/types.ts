@@ -3,6 +3,7 @@
 
 export type RRType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'TLSA';
 
+/** `exchange` has no trailing dot; a null MX (RFC 7505) has exchange ".". */
 export type MxRecord = { type: 'MX'; name: string; ttl: number; preference: number; exchange: string };
 /** TXT strings as they came off the wire, one JS char per byte (latin1), so non-ASCII bytes stay visible. */
 export type TxtRecord = { type: 'TXT'; name: string; ttl: number; strings: string[]; text: string };
@@ -20,7 +21,8 @@ export type TlsaRecord = {
 };
 
 export type DnsRecord = MxRecord | TxtRecord | AddressRecord | CnameRecord | TlsaRecord;
-export type RecordOf<T extends RRType> = Extract<DnsRecord, { type: T }>;
+// AddressRecord's `type` is 'A' | 'AAAA', so a plain Extract gave `never` for A and AAAA.
+export type RecordOf<T extends RRType> = T extends 'A' | 'AAAA' ? AddressRecord & { type: T } : Extract<DnsRecord, { type: T }>;
 
 /** Extended DNS Error (RFC 8914), when the resolver sent one. */
 export type Ede = { code: number; text?: string };
@@ -52,6 +54,8 @@ export interface DnsAnswer<T extends RRType = RRType> {
   errorKind?: DnsErrorKind;
   /** How long the lookup took, for the evidence and the benchmarks. */
   elapsedMs: number;
+  /** Set when the answer held more records than a resolver keeps (`records` has the first `kept`). */
+  recordsCapped?: { kept: number; total: number };
 }
 
 export interface QueryOptions {
