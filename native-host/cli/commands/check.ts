@@ -1,0 +1,81 @@
+// `check <domain...>`: the engine with Node ports, several domains at once (bounded).
+import { checkDomain } from '../../../core/engine.ts';
+import type { Report } from '../../../core/report/schema.ts';
+import { intOption, parseCommandArgs } from '../args.ts';
+import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io.ts';
+import { buildPorts, type CliPortDeps } from '../ports.ts';
+import { Progress } from '../render/progress.ts';
+import { renderReport } from '../render/report.ts';
+import { styleFor } from '../style.ts';
+import { USAGE } from '../usage.ts';
+
+export const DEFAULT_CONCURRENCY = 8;
+const MAX_DOMAINS = 1000;
+
+export async function checkCommand(argv: string[], io: CliIo, deps: CliPortDeps = {}): Promise<number> {
+  const { values, positionals } = parseCommandArgs('check', argv, {
+    json: { type: 'boolean' },
+    resolver: { type: 'string' },
+    'no-probe': { type: 'boolean' },
+    'timeout-ms': { type: 'string' },
+    concurrency: { type: 'string' },
+    'allow-private': { type: 'boolean' },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE.check);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) throw new UsageError('check needs at least one domain', 'check');
+  if (positionals.length > MAX_DOMAINS) throw new UsageError(`at most ${MAX_DOMAINS} domains at once`, 'check');
+  const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOption(values['timeout-ms'], 'timeout-ms', 100, 120_000, 0, 'check');
+  const concurrency = intOption(values.concurrency, 'concurrency', 1, 64, DEFAULT_CONCURRENCY, 'check');
+  const ports = buildPorts(
+    { resolver: values.resolver ?? 'cloudflare', probe: !values['no-probe'], allowPrivate: values['allow-private'] === true, ...(timeoutMs ? { timeoutMs } : {}) },
+    deps,
+  );
+
+  const json = values.json === true;
+  const style = styleFor(io);
+  const progress = new Progress((t) => void io.stdout.write(t), style, io.isTTY && !json, Number(io.env.COLUMNS) || 100);
+  const reports: (Report | undefined)[] = new Array(positionals.length);
+  let badInput = false;
+
+  await forEachLimited(positionals, concurrency, async (input, index) => {
+    let domain = input;
+    const outcome = await checkDomain(input, ports, {
+      ...(timeoutMs ? { probeTimeoutMs: timeoutMs, policyTimeoutMs: timeoutMs } : {}),
+      onProgress: json
+        ? undefined
+        : (e) => {
+            if (e.type === 'started') {
+              domain = e.domain;
+              progress.started(e.domain, e.checks);
+            } else progress.checkDone(domain, e.check);
+          },
+    });
+    if (!outcome.ok) {
+      badInput = true;
+      io.stderr.write(`mta-sts-inspector check: ${JSON.stringify(input)}: ${outcome.error}\n`);
+      return;
+    }
+    reports[index] = outcome.report;
+    if (!json) progress.finished(domain, renderReport(outcome.report, style));
+  });
+
+  const done = reports.filter((r): r is Report => r !== undefined);
+  if (json) io.stdout.write(`${JSON.stringify(positionals.length === 1 ? (done[0] ?? null) : done, null, 2)}\n`);
+  if (badInput) return EXIT_USAGE;
+  return done.some((r) => r.status === 'fail') ? EXIT_FAILURES : EXIT_OK;
+}
+
+/** Runs `work` over `items` with at most `limit` at once; results land by index, not by finish order. */
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,17 @@
+// One finding for people: severity, message, where, the fix, the RFC sections.
+import type { Finding } from '../../../core/report/schema.ts';
+import { severityLabel, type Style } from '../style.ts';
+
+export function renderFinding(f: Finding, style: Style, indent = '    '): string[] {
+  const lines = [`${indent}${severityLabel(f.severity, style)} ${f.message}${f.host ? style.dim(` [${f.host}]`) : ''}`];
+  const more = `${indent}     `;
+  if (f.location) lines.push(`${more}at line ${f.location.line}, column ${f.location.column}`);
+  if (f.fix) lines.push(...f.fix.split('\n').map((l, i) => `${more}${i === 0 ? 'fix: ' : '     '}${style.bold(l)}`));
+  if (f.refs.length > 0) lines.push(`${more}${style.dim(f.refs.map((r) => `${r.rfc} ${r.section} <${r.url}>`).join(', '))}`);
+  return lines;
+}
+
+export function renderFindings(findings: readonly Finding[], style: Style, indent?: string): string[] {
+  const order = { fail: 0, warn: 1, info: 2 } as const;
+  return [...findings].sort((a, b) => order[a.severity] - order[b.severity]).flatMap((f) => renderFinding(f, style, indent));
+}

@@ -1,0 +1,72 @@
+// `check --no-probe --json` in-process, with DNS from a local DoH server. Nothing leaves loopback:
+// the policy host resolves (through the same DoH server) to a loopback address that is refused
+// without --allow-private.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ReportSchema } from '../../../core/report/schema.ts';
+import { startDohServer, type DohServer } from './doh-server.ts';
+import { cli } from './run-cli.ts';
+
+let doh: DohServer;
+
+beforeAll(async () => {
+  doh = await startDohServer([
+    { name: 'example.test', type: 'MX', data: { preference: 10, exchange: 'mx1.example.test' } },
+    { name: 'mx1.example.test', type: 'A', data: '127.0.20.25' },
+    { name: '_mta-sts.example.test', type: 'TXT', data: 'v=STSv1; id=20240101;' },
+    { name: '_smtp._tls.example.test', type: 'TXT', data: 'v=TLSRPTv1; rua=mailto:tlsrpt@example.test' },
+    { name: 'mta-sts.example.test', type: 'A', data: '127.0.20.26' },
+    { name: 'other.test', type: 'MX', data: { preference: 0, exchange: '.' } },
+  ]);
+});
+afterAll(() => doh.close());
+
+const byId = (r: z.infer<typeof ReportSchema>) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
+
+describe('check --no-probe --json', () => {
+  it('prints one report that matches the report schema, with starttls skipped and the reason', async () => {
+    const r = await cli(['check', 'example.test', '--no-probe', '--json', '--resolver', doh.url, '--timeout-ms', '2000']);
+    const report = ReportSchema.parse(JSON.parse(r.stdout));
+    expect({ domain: report.domain, resolver: report.resolver }).toEqual({ domain: 'example.test', resolver: { name: 'custom', url: doh.url } });
+    const starttls = report.checks.find((c) => c.id === 'starttls');
+    expect(starttls?.status).toBe('skipped');
+    expect(starttls?.summary).toContain('--no-probe');
+    // Loopback MX addresses are a failure for public mail; the unsigned local zone only warns.
+    expect(byId(report)).toEqual(expect.objectContaining({ mx: 'fail', 'sts-record': 'warn', 'tlsrpt-record': 'warn', 'policy-fetch': 'error' }));
+    // The policy host was resolved through the chosen resolver, not the system's, then refused as loopback.
+    expect(doh.queries).toContainEqual({ name: 'mta-sts.example.test', type: 'A' });
+    const fetchFinding = report.checks.find((c) => c.id === 'policy-fetch')?.findings[0]?.message;
+    expect(fetchFinding).toContain('127.0.20.26');
+    expect(r.code).toBe(1);
+  });
+
+  it('prints an array for several domains, in the order given', async () => {
+    const r = await cli(['check', 'other.test', 'example.test', '--no-probe', '--json', '--resolver', doh.url, '--concurrency', '2']);
+    const reports = z.array(ReportSchema).parse(JSON.parse(r.stdout));
+    expect(reports.map((x) => x.domain)).toEqual(['other.test', 'example.test']);
+  });
+
+  it('without --json prints plain progress lines and the report, no escape codes off a terminal', async () => {
+    const r = await cli(['check', 'example.test', '--no-probe', '--resolver', doh.url]);
+    expect(r.stdout).toMatch(/^example\.test: .*MX records/m);
+    expect(r.stdout).toContain('[policy-fetch]');
+    expect(r.stdout).not.toContain('\x1b[');
+    expect(r.code).toBe(1);
+  });
+
+  it('on a terminal redraws a live block per check in place; NO_COLOR keeps it but drops colours', async () => {
+    const r = await cli(['check', 'example.test', '--no-probe', '--resolver', doh.url], { isTTY: true, env: { NO_COLOR: '1' } });
+    expect(r.stdout).toContain('Checking example.test\n  … running  MX records');
+    expect(r.stdout).toContain('\x1b[8F\x1b[J'); // back up over the 8 lines of the block, clear, redraw
+    expect(r.stdout).not.toMatch(/\x1b\[\d+m/);
+  });
+
+  it.each<[string, string[], string]>([
+    ['an input that is not a domain', ['check', 'not a domain!', '--no-probe', '--json'], 'not a domain!'],
+    ['a resolver URL that is not DoH', ['check', 'example.test', '--resolver', 'ftp://127.0.0.1/x'], '--resolver ftp://127.0.0.1/x'],
+  ])('exits 2 for %s', async (_name, argv, message) => {
+    const r = await cli(argv.includes('--resolver') ? argv : [...argv, '--resolver', doh.url]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+});
