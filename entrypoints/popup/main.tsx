@@ -1,0 +1,6 @@
+import { render } from 'preact';
+import '../../components/theme.css';
+import { App } from './App.tsx';
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);

@@ -1,0 +1,61 @@
+// The pages' side of the streaming check: one runtime Port to the background, messages validated,
+// folded into RunState. Unmounting (the popup closing) disconnects the port, which aborts the run.
+import { useCallback, useEffect, useReducer, useRef } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { IDLE, reduceRun, type RunAction, type RunState } from '../../components/run-state.ts';
+import { CHECK_PORT_NAME, CheckServerMessageSchema, type CheckClientMessage } from './ui-protocol.ts';
+
+type PortLike = ReturnType<typeof browser.runtime.connect>;
+
+export function useCheck(initial: RunState = IDLE): {
+  state: RunState;
+  start: (input: string, force?: boolean) => void;
+  show: (action: RunAction) => void;
+} {
+  const [state, dispatch] = useReducer(reduceRun, initial);
+  const port = useRef<PortLike | undefined>(undefined);
+  const running = useRef(false);
+
+  const connect = useCallback((): PortLike => {
+    if (port.current) return port.current;
+    const p = browser.runtime.connect({ name: CHECK_PORT_NAME });
+    p.onMessage.addListener((raw: unknown) => {
+      const m = CheckServerMessageSchema.safeParse(raw);
+      if (!m.success) return dispatch({ type: 'fail', message: 'The background sent an answer this page does not understand.' });
+      if (m.data.type === 'done' || m.data.type === 'error') running.current = false;
+      dispatch(m.data);
+    });
+    p.onDisconnect.addListener(() => {
+      port.current = undefined;
+      if (running.current) dispatch({ type: 'fail', message: 'The background stopped before the check finished. Try again.' });
+      running.current = false;
+    });
+    port.current = p;
+    return p;
+  }, []);
+
+  const start = useCallback(
+    (input: string, force = false) => {
+      dispatch({ type: 'begin', input });
+      running.current = true;
+      const message: CheckClientMessage = { type: 'start', input, force };
+      try {
+        connect().postMessage(message);
+      } catch {
+        port.current = undefined;
+        connect().postMessage(message);
+      }
+    },
+    [connect],
+  );
+
+  useEffect(
+    () => () => {
+      port.current?.disconnect();
+      port.current = undefined;
+    },
+    [],
+  );
+
+  return { state, start, show: dispatch };
+}
