@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { checkPolicyFetch, policyBody, usedAttemptIndex } from '../../../core/checks/policy-fetch.ts';
+import { PolicyFetchEvidenceSchema } from '../../../core/checks/evidence.ts';
+import { attempt, dns, NOW, POLICY, policyResult, tlsInfo } from './fixtures.ts';
+
+const D = 'example.com';
+const H = `mta-sts.${D}`;
+const DAY = 86_400_000;
+const run = (attempts: Parameters<typeof policyResult>[0], extra: Partial<Parameters<typeof checkPolicyFetch>[0]> = {}) =>
+  checkPolicyFetch({ domain: D, result: policyResult(attempts), stsDeployed: true, now: NOW, ...extra });
+const tlsFor = (o: Parameters<typeof tlsInfo>[0] = {}, leaf: Parameters<typeof tlsInfo>[1] = {}) =>
+  tlsInfo({ servername: H, matchedName: H, ...o }, { dnsNames: [H], ...leaf });
+
+describe('policy-fetch check', () => {
+  it.each([
+    { name: 'RFC 8461 §3.3: HTTP 200, text/plain, trusted certificate passes', attempts: [attempt()], status: 'pass', has: [] as string[] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-07): a redirect fails and names the Location', attempts: [attempt({ status: 301, redirects: [{ url: `https://${H}/.well-known/mta-sts.txt`, status: 301, location: 'https://www.example.com/mta-sts.txt' }], redirectTarget: { url: 'https://www.example.com/mta-sts.txt' } })], status: 'fail', has: ['policy-fetch.redirect', 'policy-fetch.ineffective'] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-06): HTTP 404 fails', attempts: [attempt({ status: 404 })], status: 'fail', has: ['policy-fetch.http-status'] },
+    { name: 'RFC 8461 §3.2 (STS-HTTP-09): text/html warns', attempts: [attempt({ headers: [['content-type', 'text/html']] })], status: 'warn', has: ['policy-fetch.content-type'] },
+    { name: 'RFC 8461 §3.2 (STS-HTTP-09): a missing Content-Type warns', attempts: [attempt({ headers: [] })], status: 'warn', has: ['policy-fetch.content-type'] },
+    { name: 'RFC 8461 §3.2: charset other than utf-8 is noted', attempts: [attempt({ headers: [['content-type', 'text/plain; charset=iso-8859-1']] })], status: 'pass', has: ['policy-fetch.charset'] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-02): certificate not naming the policy host fails', attempts: [attempt({ tls: tlsFor({ nameMatches: false, matchedName: undefined }, { dnsNames: ['www.example.com'] }) })], status: 'fail', has: ['policy-fetch.certificate-name-mismatch'] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-03): self-signed certificate fails', attempts: [attempt({ tls: tlsFor({ trusted: false, trustError: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed', kind: 'self-signed' } }) })], status: 'fail', has: ['policy-fetch.certificate-self-signed'] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-03): missing intermediate fails', attempts: [attempt({ tls: tlsFor({ trusted: false, trustError: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'x', kind: 'missing-intermediate' } }) })], status: 'fail', has: ['policy-fetch.certificate-chain-incomplete'] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-04): expired certificate fails', attempts: [attempt({ tls: tlsFor({ trusted: false, trustError: { code: 'CERT_HAS_EXPIRED', message: 'expired', kind: 'expired' } }, { validTo: new Date(NOW.getTime() - DAY).toISOString() }) })], status: 'fail', has: ['policy-fetch.certificate-expired'] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-04): certificate expiring within 14 days warns', attempts: [attempt({ tls: tlsFor({}, { validTo: new Date(NOW.getTime() + 5 * DAY).toISOString() }) })], status: 'warn', has: ['policy-fetch.certificate-expiring-soon'] },
+    { name: 'RFC 8461 §7.2 (STS-HTTP-12): TLS 1.1 fails', attempts: [attempt({ tls: tlsFor({ protocol: 'TLSv1.1' }) })], status: 'fail', has: ['policy-fetch.tls-version-old'] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-10): a body over 64 KiB is flagged and leaves no usable policy', attempts: [attempt({ error: { kind: 'too-large', message: 'body over 65536 bytes' }, noResponse: true })], status: 'fail', has: ['policy-fetch.too-large'] },
+    { name: 'RFC 8461 §3.3 (STS-HTTP-10): a timeout fails', attempts: [attempt({ error: { kind: 'timeout', message: '60 s' }, noResponse: true, tls: undefined })], status: 'fail', has: ['policy-fetch.timeout'] },
+    { name: 'RFC 8461 §3.2 (STS-HTTP-01): policy host does not resolve fails', attempts: [attempt({ error: { kind: 'dns', message: 'ENOTFOUND' }, noResponse: true })], status: 'fail', has: ['policy-fetch.host-not-found'] },
+    { name: 'RFC 8461 §3.3: connection refused fails', attempts: [attempt({ error: { kind: 'connect', message: 'ECONNREFUSED' }, noResponse: true })], status: 'fail', has: ['policy-fetch.connect-failed'] },
+    { name: 'RFC 8461 §3.3: a fetch blocked by the browser is error, not a verdict', attempts: [attempt({ error: { kind: 'blocked', message: 'permission missing' }, noResponse: true })], status: 'error', has: ['policy-fetch.blocked'] },
+    { name: 'RFC 8461 §3.3: one bad address among good ones warns', attempts: [attempt({ address: '93.184.216.1' }), attempt({ address: '2606:2800::1', error: { kind: 'connect', message: 'ENETUNREACH' }, noResponse: true })], status: 'warn', has: ['policy-fetch.connect-failed'] },
+    { name: 'RFC 8461 §3.3: a fetch slower than 60 s warns', attempts: [attempt({ totalMs: 61_000 })], status: 'warn', has: ['policy-fetch.slow'] },
+  ])('$name', ({ attempts, status, has }) => {
+    const r = run(attempts);
+    expect(r.status).toBe(status);
+    expect(r.findings.map((f) => f.id)).toEqual(expect.arrayContaining(has));
+    expect(PolicyFetchEvidenceSchema.safeParse(r.evidence).success).toBe(true);
+  });
+
+  it('RFC 8461 §3.3 (STS-HTTP-07): a redirect whose target serves the policy says to serve it directly', () => {
+    const r = run([attempt({ status: 302, redirects: [{ url: 'u', status: 302, location: 'https://elsewhere.example/p' }], redirectTarget: { url: 'https://elsewhere.example/p', response: attempt().response } })]);
+    const f = r.findings.find((x) => x.id === 'policy-fetch.redirect');
+    expect(f?.message).toContain('answered 200');
+    expect(f?.tlsrptResultType).toBe('sts-policy-fetch-error');
+  });
+
+  it.each([
+    ['policy-fetch.certificate-name-mismatch', 'sts-webpki-invalid', tlsFor({ nameMatches: false })],
+    ['policy-fetch.certificate-unknown-issuer', 'sts-webpki-invalid', tlsFor({ trusted: false, trustError: { code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', message: 'x', kind: 'unknown-issuer' } })],
+  ] as const)('RFC 8460 §4.3.2.2: %s is reported by senders as %s', (id, type, tls) => {
+    const f = run([attempt({ tls })]).findings.find((x) => x.id === id);
+    expect(f?.tlsrptResultType).toBe(type);
+  });
+
+  it('RFC 8461 §3.3: nothing deployed and no host: skipped, not failed', () => {
+    const r = run([attempt({ error: { kind: 'dns', message: 'ENOTFOUND' }, noResponse: true, tls: undefined })], { stsDeployed: false });
+    expect(r.status).toBe('skipped');
+  });
+
+  it('RFC 8461 §3.2 (STS-HTTP-01): NXDOMAIN for the policy host is reported even when the fetcher says connect', () => {
+    const r = run([attempt({ error: { kind: 'connect', message: 'x' }, noResponse: true, tls: undefined })], {
+      hostA: dns.status(H, 'A', 'nxdomain'),
+      hostAaaa: dns.status(H, 'AAAA', 'nxdomain'),
+    });
+    expect(r.findings.map((f) => f.id)).toContain('policy-fetch.host-not-found');
+  });
+
+  it('RFC 8461 §8.2: a delegated (CNAME) policy host is noted', () => {
+    const r = run([attempt()], { hostA: dns.addr(H, 'A', ['93.184.216.1'], { cname: [[H, 'mta-sts.provider.example']] }) });
+    expect(r.findings.map((f) => f.id)).toContain('policy-fetch.delegated');
+  });
+
+  it('RFC 8461 §3.3: the used attempt and its body are the first good one', () => {
+    const res = policyResult([attempt({ status: 500, body: 'nope' }), attempt({ body: POLICY })]);
+    expect(usedAttemptIndex(res)).toBe(1);
+    expect(new TextDecoder().decode(policyBody(res))).toBe(POLICY);
+  });
+
+  it('RFC 8461 §3.3: the browser path is noted as having less TLS detail', () => {
+    const r = checkPolicyFetch({ domain: D, result: policyResult([attempt({ tls: undefined })], D, 'browser'), now: NOW });
+    expect(r.findings.map((f) => f.id)).toContain('policy-fetch.via-browser');
+    expect(r.evidence.via).toBe('browser');
+  });
+});
