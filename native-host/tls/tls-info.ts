@@ -1,0 +1,170 @@
+// TLS evidence from a connected socket: the chain, OpenSSL's trust verdict in our words, and
+// the RFC 9525 name check, kept apart so a report can say "trusted but wrong name".
+// Connections are made with rejectUnauthorized: false and a no-op checkServerIdentity, so
+// `socket.authorized` reflects the chain only and we still see (and record) bad certificates.
+import { rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import type { Certificate, TlsInfo, TrustError } from '../../core/protocol/tls.ts';
+import { certNameMatches } from '../../core/net/cert-name.ts';
+import { caIssuersUris, certificateFromDer, peerChainDer } from './certificate.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * TLS client options for a diagnostic connection. `ca` (tests) is added to Node's bundled roots;
+ * without it Node's default store is used, which includes NODE_EXTRA_CA_CERTS. TLS 1.0/1.1 and
+ * SECLEVEL 0 are allowed so an old server is reported as "TLSv1" instead of an opaque failure;
+ * the checks judge the version (RFC 8461 §7.2).
+ */
+export function diagnosticTlsOptions(servername: string | undefined, ca?: string[]): ConnectionOptions {
+  return {
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+    minVersion: 'TLSv1',
+    ciphers: 'DEFAULT:@SECLEVEL=0',
+    ...(servername ? { servername } : {}),
+    ...(ca && ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {}),
+  };
+}
+
+/** The host name for SNI: no trailing dot (RFC 6066 §3), never an IP literal. */
+export function sniName(host: string): string | undefined {
+  const bare = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (bare.length === 0 || /^[0-9.]+$/.test(bare) || bare.includes(':')) return undefined;
+  return bare.toLowerCase();
+}
+
+const TRUST_MESSAGES: Record<TrustError['kind'], string> = {
+  expired: 'A certificate in the chain has expired.',
+  'not-yet-valid': 'A certificate in the chain is not valid yet (check the server clock and the notBefore date).',
+  'self-signed': 'The certificate is self-signed (or the chain ends in a root nobody trusts); senders cannot validate it.',
+  'unknown-issuer': 'The chain does not lead to a trusted root CA: the certificate was issued by a private or unknown CA.',
+  'missing-intermediate':
+    'The server sends only its own certificate, without the intermediate CA certificate(s) that link it to a trusted root. ' +
+    'Browsers may fetch the missing certificate themselves; mail servers do not. Configure the full chain.',
+  other: 'The certificate chain does not verify.',
+};
+
+/**
+ * OpenSSL's code in our words. A lone leaf whose issuer is unknown is the same error whether the
+ * intermediate is missing or the CA is private: a leaf that names where its issuer certificate is
+ * published (AIA caIssuers, RFC 5280 §4.2.2.1) comes from a public CA, which never issues from a root
+ * (CA/Browser Forum baseline requirements), so the intermediate is missing; without it, a private CA.
+ */
+export function classifyTrustError(code: string, chain: Uint8Array[]): TrustError['kind'] {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return 'expired';
+    case 'CERT_NOT_YET_VALID':
+      return 'not-yet-valid';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return 'self-signed';
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT': {
+      const leaf = chain[0];
+      if (chain.length === 1 && leaf && caIssuersUris(leaf).length > 0) return 'missing-intermediate';
+      return 'unknown-issuer';
+    }
+    default:
+      return 'other';
+  }
+}
+
+function evidentProblem(leaf: Certificate, now: Date): TrustError['kind'] | undefined {
+  if (leaf.selfSigned) return 'self-signed';
+  if (Date.parse(leaf.validTo) < now.getTime()) return 'expired';
+  if (Date.parse(leaf.validFrom) > now.getTime()) return 'not-yet-valid';
+  return undefined;
+}
+
+function errorCode(value: unknown): string | undefined {
+  // Node sets authorizationError to the OpenSSL code string, although its types say Error.
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) return (value as NodeJS.ErrnoException).code ?? value.message;
+  return undefined;
+}
+
+export interface TlsInfoOptions {
+  /** The SNI that was sent (undefined: none). */
+  servername?: string;
+  now?: Date;
+}
+
+/** Evidence from a socket whose handshake completed. Never throws. */
+export function tlsInfoFromSocket(socket: TLSSocket, expectedHost: string, options: TlsInfoOptions = {}): TlsInfo {
+  const chainDer = peerChainDer(socket);
+  const chain = chainDer.map(certificateFromDer).filter((c) => c !== undefined);
+  const leaf = chain[0];
+  const code = errorCode(socket.authorizationError);
+  // The hostname check is ours (nameMatches), so Node's own altname error is not a trust failure.
+  const chainOk = socket.authorized || code === 'ERR_TLS_CERT_ALTNAME_INVALID';
+  let trustError: TrustError | undefined;
+  if (!chainOk) {
+    let kind = code ? classifyTrustError(code, chainDer) : 'other';
+    // OpenSSL reports its last error only (a self-signed CA certificate used as a server's gives
+    // INVALID_PURPOSE): name the more basic problem the evidence shows.
+    if (kind === 'other' && leaf) kind = evidentProblem(leaf, options.now ?? new Date()) ?? 'other';
+    trustError = {
+      code: (code ?? 'UNKNOWN').slice(0, 128),
+      kind,
+      message: leaf || kind !== 'other' ? TRUST_MESSAGES[kind] : 'The server presented no certificate.',
+    };
+  }
+  const matchedName = leaf ? certNameMatches(leaf.dnsNames, expectedHost) : undefined;
+  const cipher = safe(() => socket.getCipher()?.name);
+  const protocol = safe(() => socket.getProtocol() ?? undefined);
+  const now = (options.now ?? new Date()).getTime();
+  return {
+    handshakeCompleted: true,
+    ...(protocol ? { protocol: protocol.slice(0, 32) } : {}),
+    ...(cipher ? { cipher: cipher.slice(0, 128) } : {}),
+    ...(options.servername ? { servername: options.servername } : {}),
+    chain,
+    trusted: chainOk && chain.length > 0,
+    ...(trustError ? { trustError } : {}),
+    nameMatches: matchedName !== undefined,
+    ...(matchedName !== undefined ? { matchedName } : {}),
+    ...(leaf ? { daysToExpiry: Math.floor((Date.parse(leaf.validTo) - now) / DAY_MS) } : {}),
+  };
+}
+
+/** Evidence for a handshake that did not complete. */
+export function failedTlsInfo(error: { code: string; message: string }, servername?: string): TlsInfo {
+  return {
+    handshakeCompleted: false,
+    ...(servername ? { servername } : {}),
+    chain: [],
+    trusted: false,
+    nameMatches: false,
+    error: { code: error.code.slice(0, 128), message: error.message.slice(0, 1024) },
+  };
+}
+
+/** A TLS handshake error in words a postmaster understands, keeping OpenSSL's code. */
+export function describeTlsError(err: unknown): { code: string; message: string } {
+  const e = err as NodeJS.ErrnoException & { reason?: string; library?: string };
+  const code = typeof e?.code === 'string' ? e.code : 'TLS_ERROR';
+  const raw = typeof e?.message === 'string' ? e.message : String(err);
+  let hint = '';
+  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|RECORD_LAYER_FAILURE|HTTP_REQUEST/i.test(code + raw)) {
+    hint = 'The server did not answer with TLS (garbage or plain text where a TLS handshake was expected). ';
+  } else if (/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|VERSION_TOO_LOW/i.test(code + raw)) {
+    hint = 'The server and client share no TLS version. ';
+  } else if (/HANDSHAKE_FAILURE|NO_SHARED_CIPHER|NO_CIPHERS/i.test(code + raw)) {
+    hint = 'The server aborted the handshake (no shared cipher, or it requires something the client did not send). ';
+  } else if (/ALERT/i.test(code + raw)) {
+    hint = 'The server sent a TLS alert. ';
+  } else if (/ECONNRESET|socket hang up|disconnected/i.test(code + raw)) {
+    hint = 'The server closed the connection during the TLS handshake. ';
+  }
+  return { code: code.slice(0, 128), message: `${hint}${raw}`.slice(0, 1024) };
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
