@@ -157,6 +157,18 @@ export function parseStsRecord(text: string): StsRecordParse {
   for (const field of split.fields) {
     const first = seen.get(field.name);
     if (first !== undefined) {
+      // An ignored duplicate must still be a grammatical field, or the whole record is not
+      // (`id=a; id=b=c` matches neither sts-id nor sts-extension; found by tests/fuzz).
+      const badDup = badExtValueChar(field.value);
+      if (field.value.length === 0 || badDup) {
+        const what = badDup ? `${describeChar(badDup.char)} at column ${field.valueColumn + badDup.index}` : 'an empty value';
+        findings.push(
+          finding('bad-field-value', 'fail', `The repeated "${field.name}" field has ${what}; even an ignored field must be visible ASCII without "=", ";" or spaces, or the record does not match the grammar.`, {
+            level: 'ABNF',
+          }),
+        );
+        continue;
+      }
       findings.push(
         finding('duplicate-field', 'warn', `The "${field.name}" field appears more than once; only the first ("${field.name}=${first}") counts, "${field.name}=${field.value}" is ignored (RFC 8461 §3.2, CHECKLIST A12).`, {
           refs: [R32, R31],
