@@ -2,7 +2,7 @@
 // ports, computes each check as soon as its own inputs are in, streams it (onProgress), and
 // assembles the report (DESIGN.md "The report"). One failing check never stops the others.
 import { buildAdvice, modeInfo } from './advice.ts';
-import { checkMx, mxTargets, type HostAddressAnswers, type MxPlan, type MxTarget } from './checks/mx.ts';
+import { checkMx, MX_HOST_LIMIT, mxTargets, type HostAddressAnswers, type MxPlan, type MxTarget } from './checks/mx.ts';
 import { checkPolicyFetch, policyBody } from './checks/policy-fetch.ts';
 import { checkPolicyMxMatch } from './checks/policy-mx-match.ts';
 import { checkPolicySyntax, policySummary } from './checks/policy-syntax.ts';
@@ -10,7 +10,7 @@ import { checkStarttls, type StarttlsHostInput } from './checks/starttls.ts';
 import { checkStsRecord, stsRecordState } from './checks/sts-record.ts';
 import { checkTlsrptRecord, tlsrptDeployed } from './checks/tlsrpt-record.ts';
 import type { CheckOutcome } from './checks/types.ts';
-import { addressesOf } from './checks/helpers.ts';
+import { addressesOf, visibleText } from './checks/helpers.ts';
 import type { PolicySyntaxEvidence } from './checks/evidence.ts';
 import type { DnsAnswer, RRType } from './dns/types.ts';
 import { AbortedError, bounded, createGate, DeadlineError } from './engine/scheduler.ts';
@@ -29,6 +29,8 @@ export interface EngineOptions {
   lenient?: boolean;
   /** Run every lookup one after another. For the benchmark only. */
   sequential?: boolean;
+  /** Non-public MX addresses are expected (internal testing, `--allow-private`): noted as info, not judged. */
+  allowPrivate?: boolean;
 }
 
 export type EngineEvent =
@@ -39,7 +41,7 @@ export type EngineResult = { ok: true; report: Report } | { ok: false; error: st
 
 /** Bounds: how many MX hosts and addresses per host we look at, and last-resort deadlines. */
 export const ENGINE_LIMITS = {
-  maxMxHosts: 16,
+  maxMxHosts: MX_HOST_LIMIT,
   maxAddressesPerHost: 16,
   dnsDeadlineMs: 30_000,
   defaultProbeTimeoutMs: 30_000,
@@ -191,6 +193,12 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
       if (e instanceof AbortedError || signal?.aborted) throw new AbortedError();
       outcome = { status: 'error', summary: `The check failed unexpectedly: ${errorText(e)}`, findings: [], evidence: {} };
     }
+    // Messages quote records and server replies: never let their control characters reach a terminal or a page.
+    outcome = {
+      ...outcome,
+      summary: visibleText(outcome.summary),
+      findings: outcome.findings.map((f) => ({ ...f, message: visibleText(f.message), ...(f.fix !== undefined ? { fix: visibleText(f.fix) } : {}) })),
+    };
     const check: CheckResult = { id, title: CHECK_TITLES[id], durationMs: Math.max(0, Math.round(performance.now() - t0)), ...outcome };
     emit({ type: 'check', check });
     return check;
@@ -207,7 +215,7 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
     const answers = await Promise.all(hosts.map((h) => h.answersP));
     const addresses: Record<string, HostAddressAnswers> = {};
     hosts.forEach((h, i) => (addresses[h.target.host] = answers[i] ?? {}));
-    return checkMx({ domain, mx, addresses });
+    return checkMx({ domain, mx, addresses, allowPrivate: options.allowPrivate === true });
   });
 
   const tlsrptCheck = run('tlsrpt-record', async () => checkTlsrptRecord({ domain, txt: await rptP }));

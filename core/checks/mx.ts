@@ -17,6 +17,9 @@ import {
   isResolverFailure,
   plural,
   sortFindings,
+  listSome,
+  clip,
+  period,
 } from './helpers.ts';
 import type { CheckOutcome } from './types.ts';
 
@@ -40,6 +43,9 @@ export type MxPlan =
   | { kind: 'null' | 'unknown'; hosts: [] };
 
 const isNullExchange = (exchange: string): boolean => hostName(exchange) === '';
+
+/** MX hosts looked up and probed, in preference order; a hostile answer may list a thousand. */
+export const MX_HOST_LIMIT = 16;
 
 export function mxTargets(domain: string, answer: DnsAnswer<'MX'>): MxPlan {
   if (answer.status === 'nodata' || (answer.status === 'ok' && answer.records.length === 0)) {
@@ -70,6 +76,8 @@ export interface MxCheckInput {
   mx: DnsAnswer<'MX'>;
   /** A and AAAA answers per target host (keys as in mxTargets()). */
   addresses: Record<string, HostAddressAnswers | undefined>;
+  /** Non-public addresses are expected (internal testing, `--allow-private`): report them as info. */
+  allowPrivate?: boolean;
 }
 
 const REFS_MX = [ref('RFC5321', '5.1')];
@@ -93,7 +101,7 @@ function hostEvidence(t: MxTarget, answers: HostAddressAnswers | undefined): MxH
 }
 
 /** Findings about one target; `inconclusive` when its address lookups failed at the resolver. */
-function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswers | undefined, implicit: boolean) {
+function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswers | undefined, implicit: boolean, allowPrivate = false) {
   const findings: Finding[] = [];
   let inconclusive = false;
   const label = implicit ? `The domain ${t.host} (implicit MX)` : `MX host ${t.host}`;
@@ -109,10 +117,22 @@ function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswe
     });
     return { findings, inconclusive };
   }
-  const failed = [answers?.a, answers?.aaaa].filter((x) => x && isResolverFailure(x));
+  // A CNAME chain that loops is the zone's fault, not the resolver's: a verdict (RFC 1034 §3.6.2).
+  const loop = [answers?.a, answers?.aaaa].find((x) => x?.errorKind === 'cname-loop');
+  const failed = [answers?.a, answers?.aaaa].filter((x) => x && isResolverFailure(x) && x.errorKind !== 'cname-loop');
   const bogus = [answers?.a, answers?.aaaa].find((x) => x && dnssecBogusReason(x));
   if (bogus) findings.push({ ...dnssecBogusFinding('mx', bogus, dnssecBogusReason(bogus) ?? ''), host: t.host });
-  if (ev.cnameTarget) {
+  if (loop) {
+    findings.push({
+      id: 'mx.cname-loop',
+      severity: 'fail',
+      message: `The address lookup of ${label} loops through CNAME records (${clip(loop.message ?? 'a CNAME loop', 400)}), so senders cannot find its address (RFC 1034 §3.6.2).`,
+      refs: [ref('RFC2181', '10.1'), ref('RFC5321', '5.1')],
+      host: t.host,
+      fix: `Make ${t.host} an A/AAAA record (or a CNAME chain that ends in one).`,
+    });
+  }
+  if (ev.cnameTarget && !loop) {
     findings.push({
       id: 'mx.target-is-cname',
       severity: 'warn',
@@ -124,12 +144,14 @@ function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswe
   }
   const all = [...ev.ipv4, ...ev.ipv6];
   if (all.length === 0) {
-    if (failed.length > 0 && !bogus) {
+    if (loop) {
+      // Said above.
+    } else if (failed.length > 0 && !bogus) {
       inconclusive = true;
       findings.push({
         id: 'mx.address-lookup-failed',
         severity: 'warn',
-        message: `Could not look up the addresses of ${t.host}: ${failed.map((x) => describeDnsFailure(x!)).join('; ')}. This is a resolver problem, not a verdict on the host.`,
+        message: `Could not look up the addresses of ${t.host}: ${failed.map((x) => clip(describeDnsFailure(x!), 400)).join('; ')}. This is a resolver problem, not a verdict on the host.`,
         refs: [ref('RFC8484')],
         host: t.host,
       });
@@ -146,16 +168,29 @@ function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswe
     }
     return { findings, inconclusive };
   }
+  const capped = [answers?.a, answers?.aaaa].filter((x) => x?.recordsCapped);
+  if (capped.length > 0) {
+    findings.push({
+      id: 'mx.many-addresses',
+      severity: 'info',
+      message: `${label} has ${capped.map((x) => `${x!.recordsCapped!.total} ${x!.type} records`).join(' and ')}; only the first ${capped.map((x) => x!.recordsCapped!.kept).join(' and ')} were read, and only a few of them are probed.`,
+      refs: [ref('RFC1035', '4.2.2')],
+      host: t.host,
+    });
+  }
   const nonPublic = all.filter((ip) => classifyAddress(ip) !== 'public');
   if (nonPublic.length > 0) {
-    const kinds = nonPublic.map((ip) => `${ip} (${classifyAddress(ip)})`).join(', ');
+    const kinds = listSome(nonPublic.map((ip) => `${ip} (${classifyAddress(ip)})`));
     const onlyPrivate = nonPublic.length === all.length;
+    const allowed = allowPrivate
+      ? ' Probing non-public addresses is switched on (internal testing), so this is noted, not judged.'
+      : '';
     findings.push({
       id: 'mx.non-public-address',
-      severity: onlyPrivate ? 'fail' : 'warn',
-      message: onlyPrivate
+      severity: allowPrivate ? 'info' : onlyPrivate ? 'fail' : 'warn',
+      message: (onlyPrivate
         ? `${label} resolves only to non-public addresses: ${kinds}. Senders on the Internet cannot reach it.`
-        : `${label} has non-public addresses among its records: ${kinds}. Senders that pick one of them cannot connect and must fall back to the others.`,
+        : `${label} has non-public addresses among its records: ${kinds}. Senders that pick one of them cannot connect and must fall back to the others.`) + allowed,
       refs: REFS_MX,
       host: t.host,
       fix: `Remove the non-public A/AAAA records of ${t.host} from the public DNS.`,
@@ -166,7 +201,7 @@ function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswe
     findings.push({
       id: 'mx.address-lookup-failed',
       severity: 'info',
-      message: `One address lookup for ${t.host} failed at the resolver (${failed.map((x) => describeDnsFailure(x!)).join('; ')}); the other family answered.`,
+      message: `One address lookup for ${t.host} failed at the resolver (${failed.map((x) => clip(describeDnsFailure(x!), 400)).join('; ')}); the other family answered.`,
       refs: [ref('RFC8484')],
       host: t.host,
     });
@@ -187,8 +222,8 @@ export function checkMx(input: MxCheckInput): CheckOutcome<MxEvidence> {
   }
   if (isResolverFailure(mx)) {
     const why = describeDnsFailure(mx);
-    findings.push({ id: 'mx.lookup-failed', severity: 'warn', message: `${why}. This says nothing about the domain; try again or choose another resolver.`, refs: [ref('RFC8484')] });
-    return { status: 'error', summary: `Could not look up the MX records: ${why}.`, findings, evidence };
+    findings.push({ id: 'mx.lookup-failed', severity: 'warn', message: `${period(why)} This says nothing about the domain; try again or choose another resolver.`, refs: [ref('RFC8484')] });
+    return { status: 'error', summary: `Could not look up the MX records: ${period(clip(why, 400))}`, findings, evidence };
   }
   if (mx.status === 'nxdomain') {
     findings.push({
@@ -223,11 +258,21 @@ export function checkMx(input: MxCheckInput): CheckOutcome<MxEvidence> {
   }
   let inconclusive = false;
   const implicit = plan.kind === 'implicit';
-  for (const t of plan.hosts) {
+  const checked = plan.hosts.slice(0, MX_HOST_LIMIT);
+  if (plan.hosts.length > MX_HOST_LIMIT || mx.recordsCapped) {
+    const total = mx.recordsCapped ? `${mx.recordsCapped.total} MX records (the first ${mx.recordsCapped.kept} read)` : `${plan.hosts.length} MX hosts`;
+    findings.push({
+      id: 'mx.too-many-hosts',
+      severity: 'warn',
+      message: `${domain} has ${total}, far more than any mail set-up needs; only the first ${checked.length} hosts in preference order were looked up and probed. Senders try at most a few of them.`,
+      refs: [ref('RFC5321', '5.1')],
+    });
+  }
+  for (const t of checked) {
     const answers = input.addresses[t.host];
     const ev = hostEvidence(t, answers);
     evidence.hosts.push(ev);
-    const r = hostFindings(t, ev, answers, implicit);
+    const r = hostFindings(t, ev, answers, implicit, input.allowPrivate === true);
     findings.push(...r.findings);
     inconclusive ||= r.inconclusive;
   }
@@ -259,7 +304,7 @@ export function checkMx(input: MxCheckInput): CheckOutcome<MxEvidence> {
     findings.push({
       id: 'mx.hosts',
       severity: 'info',
-      message: `${plural(plan.hosts.length, 'MX host')} in preference order: ${plan.hosts.map((h) => `${h.host} (${h.preference})`).join(', ')}. Senders try them in this order, so a problem on a backup host shows only when the primary is down (RFC 8461 §8.4).`,
+      message: `${plural(plan.hosts.length, 'MX host')} in preference order: ${listSome(plan.hosts.map((h) => `${h.host} (${h.preference})`))}. Senders try them in this order, so a problem on a backup host shows only when the primary is down (RFC 8461 §8.4).`,
       refs: [ref('RFC5321', '5.1'), ref('RFC8461', '8.4')],
     });
   }
@@ -268,7 +313,7 @@ export function checkMx(input: MxCheckInput): CheckOutcome<MxEvidence> {
   const summary = implicit
     ? `No MX records: the domain itself is the implicit MX.`
     : status === 'pass'
-      ? `${plural(plan.hosts.length, 'MX host')}: ${plan.hosts.map((h) => h.host).join(', ')}.`
+      ? `${plural(plan.hosts.length, 'MX host')}: ${listSome(plan.hosts.map((h) => h.host))}.`
       : `${plural(plan.hosts.length, 'MX host')}; ${summarise(findings)}`;
   return { status, summary, findings: sortFindings(findings), evidence };
 }

@@ -44,6 +44,7 @@ export async function checkCommand(argv: string[], io: CliIo, deps: CliPortDeps 
     let domain = input;
     const outcome = await checkDomain(input, ports, {
       ...(timeoutMs ? { probeTimeoutMs: timeoutMs, policyTimeoutMs: timeoutMs } : {}),
+      allowPrivate: values['allow-private'] === true,
       onProgress: json
         ? undefined
         : (e) => {
