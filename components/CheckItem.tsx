@@ -1,21 +1,21 @@
 // One check: status (icon + word), title, summary; on the report page it expands (a native
-// <details>, so keyboard and screen readers work) to its findings and evidence.
-import type { CheckSlot } from './run-state.ts';
+// <details>, so keyboard and screen readers work) to what `details` renders (CheckDetails).
+// Kept free of the evidence views so the popup's bundle stays small.
+import type { ComponentChildren } from 'preact';
+import type { CheckLike, CheckSlot } from './run-state.ts';
 import { StatusBadge } from './StatusBadge.tsx';
-import { FindingList } from './FindingList.tsx';
-import { EvidenceView } from './EvidenceView.tsx';
 
-export interface CheckItemProps {
-  slot: CheckSlot;
-  expandable: boolean;
+export interface CheckItemProps<C extends CheckLike> {
+  slot: CheckSlot<C>;
+  /** Report page: the expanded body of a finished check. Absent: one line, not expandable. */
+  details?: (check: C) => ComponentChildren;
   /** A run in progress: pending checks say "running" rather than "pending". */
   running: boolean;
   /** Open the details at first render (report page: failing checks). */
   open?: boolean;
-  now?: Date;
 }
 
-export function CheckItem({ slot, expandable, running, open, now }: CheckItemProps) {
+export function CheckItem<C extends CheckLike>({ slot, details, running, open }: CheckItemProps<C>) {
   const r = slot.result;
   const badge = <StatusBadge status={slot.status} label={slot.status === 'pending' ? (running ? 'running' : 'not run') : undefined} />;
   const head = (
@@ -26,15 +26,10 @@ export function CheckItem({ slot, expandable, running, open, now }: CheckItemPro
   );
   return (
     <li class={`check check-${slot.status}`} data-check={slot.id} data-status={slot.status} aria-busy={slot.status === 'pending' && running}>
-      {expandable && r ? (
+      {details && r ? (
         <details open={open}>
           <summary>{head}</summary>
-          <div class="check-body">
-            <h3 class="visually-hidden">{slot.title}: findings</h3>
-            <FindingList findings={r.findings} />
-            <EvidenceView check={r} now={now} />
-            <p class="muted">Took {Math.round(r.durationMs)} ms.</p>
-          </div>
+          <div class="check-body">{details(r)}</div>
         </details>
       ) : (
         <div class="check-line">{head}</div>

@@ -1,19 +1,20 @@
 // The seven checks, all shown at once in DESIGN.md order, each turning as it finishes.
-import type { CheckSlot } from './run-state.ts';
+import type { ComponentChildren } from 'preact';
+import type { CheckLike, CheckSlot } from './run-state.ts';
 import { CheckItem } from './CheckItem.tsx';
 
-export interface CheckListProps {
-  slots: CheckSlot[];
-  expandable: boolean;
+export interface CheckListProps<C extends CheckLike> {
+  slots: CheckSlot<C>[];
+  /** Report page: what a finished check expands to. */
+  details?: (check: C) => ComponentChildren;
   running: boolean;
-  now?: Date;
 }
 
-export function CheckList({ slots, expandable, running, now }: CheckListProps) {
+export function CheckList<C extends CheckLike>({ slots, details, running }: CheckListProps<C>) {
   return (
     <ol class="checks" aria-label="Checks" aria-live="polite">
       {slots.map((s) => (
-        <CheckItem key={s.id} slot={s} expandable={expandable} running={running} open={s.status === 'fail'} now={now} />
+        <CheckItem key={s.id} slot={s} details={details} running={running} open={s.status === 'fail'} />
       ))}
     </ol>
   );

@@ -18,7 +18,7 @@ export function FindingList({ findings }: FindingListProps) {
       {sorted.map((f, i) => (
         <li key={`${f.id}-${i}`} class={`finding finding-${f.severity}`} data-finding={f.id} data-severity={f.severity}>
           <div class="finding-head">
-            <StatusBadge status={f.severity} />
+            <StatusBadge status={f.severity} />{' '}
             <span class="finding-message">{f.message}</span>
           </div>
           <div class="finding-meta">

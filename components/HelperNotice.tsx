@@ -1,5 +1,5 @@
 // Why starttls was skipped, and how to install the helper.
-import { HELPER_INSTALL_COMMAND } from '../entrypoints/shared/ui-protocol.ts';
+import { HELPER_INSTALL_COMMAND } from '../entrypoints/shared/protocol-constants.ts';
 import { CopyButton } from './CopyButton.tsx';
 
 export interface HelperNoticeProps {

@@ -1,6 +1,6 @@
 // The helper's state on the options page: found (with version), not installed, blocked, error.
 import type { HelperState } from '../entrypoints/shared/ui-protocol.ts';
-import { HELPER_INSTALL_COMMAND } from '../entrypoints/shared/ui-protocol.ts';
+import { HELPER_INSTALL_COMMAND } from '../entrypoints/shared/protocol-constants.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export interface HelperStatusProps {

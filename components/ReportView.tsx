@@ -1,10 +1,10 @@
-// The whole result as the popup (compact) and the report page (expandable, with export) show it.
+// The whole result as the report page shows it (expandable, with export); with expandable false,
+// the compact form. The popup uses ReportLayout directly so its bundle carries none of the
+// evidence views.
 import type { RunState } from './run-state.ts';
-import { Verdict } from './Verdict.tsx';
-import { CheckList } from './CheckList.tsx';
-import { ReportHeader } from './ReportHeader.tsx';
+import { ReportLayout } from './ReportLayout.tsx';
+import { CheckDetails } from './CheckDetails.tsx';
 import { ExportBar } from './ExportBar.tsx';
-import { PermissionNotice } from './PermissionNotice.tsx';
 import { HelperNotice } from './HelperNotice.tsx';
 
 export interface ReportViewProps {
@@ -17,22 +17,15 @@ export interface ReportViewProps {
 }
 
 export function ReportView({ state, expandable, onRecheck, onAllowHostPermission, now }: ReportViewProps) {
-  if (state.phase === 'idle') return null;
-  const running = state.phase === 'running';
   return (
-    <section class="report" aria-label={`Report for ${state.domain ?? state.input ?? 'the domain'}`} data-phase={state.phase}>
-      <Verdict state={state} />
-      <ReportHeader
-        domain={state.domain}
-        checkedAt={state.report?.checkedAt}
-        cachedAt={state.cachedAt}
-        running={running}
-        onRecheck={onRecheck}
-      />
-      {state.needsHostPermission && onAllowHostPermission ? <PermissionNotice domain={state.domain} onAllow={onAllowHostPermission} /> : null}
-      {state.phase !== 'error' || state.slots.some((s) => s.result) ? <CheckList slots={state.slots} expandable={expandable} running={running} now={now} /> : null}
+    <ReportLayout
+      state={state}
+      details={expandable ? (check) => <CheckDetails check={check} now={now} /> : undefined}
+      onRecheck={onRecheck}
+      onAllowHostPermission={onAllowHostPermission}
+    >
       {state.helperMissing && expandable ? <HelperNotice message={state.helperMissing} /> : null}
       {expandable && state.report ? <ExportBar report={state.report} /> : null}
-    </section>
+    </ReportLayout>
   );
 }

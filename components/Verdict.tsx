@@ -1,11 +1,11 @@
 // The verdict at the top: overall status in words, progress while running, the policy mode and
 // what it means, and the advice in order of importance.
-import { overallStatus } from '../core/report/schema.ts';
-import type { RunState } from './run-state.ts';
+import { overallStatus } from './check-catalog.ts';
+import type { ReportLike, RunState } from './run-state.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export interface VerdictProps {
-  state: RunState;
+  state: RunState<ReportLike>;
 }
 
 const WORDS = {

@@ -1,23 +1,45 @@
 // The state of one check run as the pages show it, and the pure reducer that folds the
-// background's streamed messages into it. Shared by the popup and the report page.
-import { CHECK_IDS, CHECK_TITLES, type CheckId, type CheckResult, type CheckStatus, type Report } from '../core/report/schema.ts';
-import type { CheckServerMessage } from '../entrypoints/shared/ui-protocol.ts';
+// background's streamed messages into it. Shared by the popup and the report page: generic over
+// how much of a report (and so of each check) the page validated; the popup keeps only what it shows.
+import type { CheckId, CheckResult, CheckStatus, OverallStatus, PolicyMode, Report, Severity } from '../core/report/schema.ts';
+import { CHECK_IDS, CHECK_TITLES } from './check-catalog.ts';
 
 export type SlotStatus = CheckStatus | 'pending';
 
-export interface CheckSlot {
+/** What every page shows of a check. */
+export interface CheckLike {
+  id: CheckId;
+  title: string;
+  status: CheckStatus;
+  summary: string;
+}
+
+/** What every page shows of a report. */
+export interface ReportLike {
+  domain: string;
+  checkedAt: string;
+  status: OverallStatus;
+  mode?: { value: PolicyMode; meaning: string };
+  advice: { severity: Severity; text: string }[];
+  checks: CheckLike[];
+}
+
+/** The kind of check a kind of report holds. */
+export type CheckOf<R extends ReportLike> = R['checks'][number];
+
+export interface CheckSlot<C extends CheckLike = CheckResult> {
   id: CheckId;
   title: string;
   status: SlotStatus;
-  result?: CheckResult;
+  result?: C;
 }
 
-export interface RunState {
+export interface RunState<R extends ReportLike = Report> {
   phase: 'idle' | 'running' | 'done' | 'error';
   input?: string;
   domain?: string;
-  slots: CheckSlot[];
-  report?: Report;
+  slots: CheckSlot<CheckOf<R>>[];
+  report?: R;
   /** When the shown report came from the cache: when it was stored (ms since the epoch). */
   cachedAt?: number;
   error?: string;
@@ -25,16 +47,31 @@ export interface RunState {
   helperMissing?: string;
 }
 
+/** The background's streamed messages (entrypoints/shared/ui-protocol.ts), as far as a page validated them. */
+export type ServerMessage<R extends ReportLike = Report> =
+  | { type: 'started'; domain: string; checks: { id: CheckId; title: string }[] }
+  | { type: 'check'; check: CheckOf<R> }
+  | { type: 'done'; report: R; cachedAt?: number; needsHostPermission?: boolean; helperMissing?: string }
+  | { type: 'error'; message: string };
+
 /** All seven checks at once, in DESIGN.md order, before any has finished. */
-export function initialSlots(): CheckSlot[] {
+export function initialSlots(): CheckSlot<never>[] {
   return CHECK_IDS.map((id) => ({ id, title: CHECK_TITLES[id], status: 'pending' as const }));
 }
 
-export const IDLE: RunState = { phase: 'idle', slots: initialSlots() };
+/** Nothing checked yet, for any kind of report. */
+export function idleState<R extends ReportLike>(): RunState<R> {
+  return { phase: 'idle', slots: initialSlots() };
+}
 
-export type RunAction = CheckServerMessage | { type: 'begin'; input: string } | { type: 'fail'; message: string };
+export const IDLE: RunState = idleState();
 
-export function reduceRun(state: RunState, action: RunAction): RunState {
+export type RunAction<R extends ReportLike = Report> =
+  | ServerMessage<R>
+  | { type: 'begin'; input: string }
+  | { type: 'fail'; message: string };
+
+export function reduceRun<R extends ReportLike>(state: RunState<R>, action: RunAction<R>): RunState<R> {
   switch (action.type) {
     case 'begin':
       return { phase: 'running', input: action.input, slots: initialSlots() };
@@ -53,7 +90,7 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
         slots: state.slots.map((s) => (s.id === action.check.id ? { ...s, status: action.check.status, result: action.check } : s)),
       };
     case 'done': {
-      const byId = new Map(action.report.checks.map((c) => [c.id, c]));
+      const byId = new Map<string, CheckOf<R>>(action.report.checks.map((c: CheckOf<R>) => [c.id, c]));
       return {
         ...state,
         phase: 'done',

@@ -8,7 +8,7 @@ export interface CacheKeyInput {
   resolver: string;
   /** Whether MX hosts were probed (false also when the helper was missing). */
   probe: boolean;
-  /** Probing non-public addresses changes the starttls outcome. */
+  /** Allowing non-public addresses changes the mx outcome (mx.non-public-address) and what is probed. */
   allowPrivate: boolean;
 }
 
@@ -17,7 +17,7 @@ export const CACHE_KEY_PREFIX = 'report:v1:';
 /** Deterministic and case-insensitive in the domain; the parts are URI-encoded so none can forge a separator. */
 export function cacheKey(input: CacheKeyInput): string {
   const domain = input.domain.trim().toLowerCase().replace(/\.$/, '');
-  const probe = input.probe ? (input.allowPrivate ? 'probe+private' : 'probe') : 'no-probe';
+  const probe = `${input.probe ? 'probe' : 'no-probe'}${input.allowPrivate ? '+private' : ''}`;
   return `${CACHE_KEY_PREFIX}${encodeURIComponent(domain)}|${encodeURIComponent(input.resolver)}|${probe}`;
 }
 

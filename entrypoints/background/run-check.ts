@@ -113,6 +113,8 @@ export async function runCheck(
     const result = await deps.checkDomain(request.input, ports, {
       signal,
       probeTimeoutMs: settings.probeTimeoutMs,
+      // The mx check flags non-public addresses unless allowed (test networks live on loopback).
+      allowPrivate: settings.allowPrivate,
       onProgress: (e) => {
         if (e.type === 'started') post({ type: 'started', domain: e.domain, checks: e.checks });
         else post({ type: 'check', check: e.check });

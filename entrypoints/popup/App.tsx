@@ -1,42 +1,34 @@
 // The popup: the domain field (pre-filled from the open message's sender or the tab's site),
 // the seven checks turning as they finish, the verdict, and a link to the full report.
+// Kept small (issue 6): the background works out the candidates (tldts, the webmail content
+// script) and the popup validates its answers with zod/mini (popup-protocol.ts).
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DomainForm, type DomainCandidate } from '../../components/DomainForm.tsx';
-import { ReportView } from '../../components/ReportView.tsx';
-import { GetCachedResponseSchema, SenderResponseSchema, type SenderResponse } from '../shared/ui-protocol.ts';
+import { ReportLayout } from '../../components/ReportLayout.tsx';
+import { parsePopupMessage, parsePopupOpen } from '../shared/popup-protocol.ts';
 import { extensionUrl } from '../shared/extension-url.ts';
 import { useCheck } from '../shared/use-check.ts';
-import { buildCandidates } from './candidates.ts';
-
-async function senderOfTab(tabId: number | undefined): Promise<SenderResponse | undefined> {
-  if (tabId === undefined) return undefined;
-  try {
-    const parsed = SenderResponseSchema.safeParse(await browser.tabs.sendMessage(tabId, { type: 'get-sender' }));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined; // no content script on this page: not webmail
-  }
-}
 
 export function App() {
-  const { state, start, show } = useCheck();
+  const { state, start, show } = useCheck(parsePopupMessage);
   const [value, setValue] = useState('');
   const [candidates, setCandidates] = useState<DomainCandidate[]>([]);
 
   useEffect(() => {
     void (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-      const found = buildCandidates(await senderOfTab(tab?.id), tab?.url);
-      setCandidates(found);
-      const first = found[0]?.domain;
+      const raw: unknown = await browser.runtime.sendMessage({ type: 'popup-open', tabId: tab?.id, url: tab?.url }).catch(() => undefined);
+      const open = parsePopupOpen(raw);
+      if (!open) return;
+      setCandidates(open.candidates);
+      const first = open.candidates[0]?.domain;
       if (!first) return;
       setValue((v) => v || first);
       // A cached report shows at once, without touching the network.
-      const cached = GetCachedResponseSchema.safeParse(await browser.runtime.sendMessage({ type: 'get-cached', input: first }).catch(() => undefined));
-      if (cached.success && cached.data.report) {
+      if (open.cached?.report) {
         show({ type: 'begin', input: first });
-        show({ type: 'done', report: cached.data.report, cachedAt: cached.data.cachedAt });
+        show({ type: 'done', report: open.cached.report, cachedAt: open.cached.cachedAt });
       }
     })();
   }, [show]);
@@ -51,7 +43,7 @@ export function App() {
     <main class="popup-main">
       <h1 class="app-title">MTA-STS Inspector</h1>
       <DomainForm value={value} candidates={candidates} busy={state.phase === 'running'} onInput={setValue} onSubmit={(v) => start(v)} />
-      <ReportView state={state} expandable={false} onRecheck={state.domain ? () => start(state.domain ?? value, true) : undefined} />
+      <ReportLayout state={state} onRecheck={state.domain ? () => start(state.domain ?? value, true) : undefined} />
       <nav class="popup-links">
         {domain ? (
           <a href={extensionUrl(`/report.html?domain=${encodeURIComponent(domain)}`)} onClick={openReport}>

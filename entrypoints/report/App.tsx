@@ -6,13 +6,14 @@ import { DomainForm } from '../../components/DomainForm.tsx';
 import { ReportView } from '../../components/ReportView.tsx';
 import { POLICY_FETCH_ORIGINS } from '../background/check-deps-constants.ts';
 import { useCheck } from '../shared/use-check.ts';
+import { parseCheckServerMessage } from '../shared/ui-protocol.ts';
 
 export interface AppProps {
   initialDomain: string;
 }
 
 export function App({ initialDomain }: AppProps) {
-  const { state, start } = useCheck();
+  const { state, start } = useCheck(parseCheckServerMessage);
   const [value, setValue] = useState(initialDomain);
 
   const run = (input: string, force = false) => {

@@ -2,11 +2,12 @@
 // other boundary (a page and the background can be different versions right after an update).
 import { z } from 'zod';
 import { CheckIdSchema, CheckResultSchema, ReportSchema } from '../../core/report/schema.ts';
+import type { ServerMessage } from '../../components/run-state.ts';
+import { CHECK_PORT_NAME, HELPER_INSTALL_COMMAND, MAX_CANDIDATES, MAX_INPUT } from './protocol-constants.ts';
 
-/** The runtime Port name the popup and the report page use to stream a check. */
-export const CHECK_PORT_NAME = 'check';
+export { CHECK_PORT_NAME, HELPER_INSTALL_COMMAND };
 
-const Input = z.string().min(1).max(2048);
+const Input = z.string().min(1).max(MAX_INPUT);
 
 export const StartCheckSchema = z.object({
   type: z.literal('start'),
@@ -39,6 +40,12 @@ export const CheckServerMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type CheckServerMessage = z.infer<typeof CheckServerMessageSchema>;
 
+/** The report page's parser of the background's messages (the popup has a smaller one: popup-protocol.ts). */
+export function parseCheckServerMessage(raw: unknown): ServerMessage | undefined {
+  const m = CheckServerMessageSchema.safeParse(raw);
+  return m.success ? m.data : undefined;
+}
+
 export const HelperStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('found'), version: z.string() }),
   z.object({ state: z.literal('not-installed'), message: z.string() }),
@@ -51,6 +58,12 @@ export type HelperState = z.infer<typeof HelperStateSchema>;
 export const BackgroundRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('helper-status'), refresh: z.boolean().optional() }),
   z.object({ type: z.literal('get-cached'), input: Input }),
+  /** The popup opening: the domains it offers (sender, Reply-To, the tab's site) and the first one's cached report. */
+  z.object({
+    type: z.literal('popup-open'),
+    tabId: z.number().int().nonnegative().optional(),
+    url: z.string().max(MAX_INPUT).optional(),
+  }),
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequestSchema>;
 
@@ -60,6 +73,13 @@ export const GetCachedResponseSchema = z.object({
 });
 export type GetCachedResponse = z.infer<typeof GetCachedResponseSchema>;
 
+export const DomainCandidateSchema = z.object({ source: z.string().max(64), domain: z.string().min(1).max(253) });
+export const PopupOpenResponseSchema = z.object({
+  candidates: z.array(DomainCandidateSchema).max(MAX_CANDIDATES),
+  cached: GetCachedResponseSchema.optional(),
+});
+export type PopupOpenResponse = z.infer<typeof PopupOpenResponseSchema>;
+
 /** The popup asks the webmail content script of the active tab. */
 export const SenderRequestSchema = z.object({ type: z.literal('get-sender') });
 export const SenderResponseSchema = z.object({
@@ -68,5 +88,3 @@ export const SenderResponseSchema = z.object({
   replyTo: z.string().max(320).optional(),
 });
 export type SenderResponse = z.infer<typeof SenderResponseSchema>;
-
-export const HELPER_INSTALL_COMMAND = 'npx mta-sts-inspector host install';

@@ -1,18 +1,23 @@
-// The pages' side of the streaming check: one runtime Port to the background, messages validated,
-// folded into RunState. Unmounting (the popup closing) disconnects the port, which aborts the run.
+// The pages' side of the streaming check: one runtime Port to the background, messages validated
+// by the page's own parser (the popup's is small, the report page's is the full schema), folded
+// into RunState. Unmounting (the popup closing) disconnects the port, which aborts the run.
 import { useCallback, useEffect, useReducer, useRef } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { IDLE, reduceRun, type RunAction, type RunState } from '../../components/run-state.ts';
-import { CHECK_PORT_NAME, CheckServerMessageSchema, type CheckClientMessage } from './ui-protocol.ts';
+import { idleState, reduceRun, type ReportLike, type RunAction, type RunState, type ServerMessage } from '../../components/run-state.ts';
+import { CHECK_PORT_NAME } from './protocol-constants.ts';
+import type { CheckClientMessage } from './ui-protocol.ts';
 
 type PortLike = ReturnType<typeof browser.runtime.connect>;
 
-export function useCheck(initial: RunState = IDLE): {
-  state: RunState;
+export function useCheck<R extends ReportLike>(
+  parse: (raw: unknown) => ServerMessage<R> | undefined,
+  initial: RunState<R> = idleState<R>(),
+): {
+  state: RunState<R>;
   start: (input: string, force?: boolean) => void;
-  show: (action: RunAction) => void;
+  show: (action: RunAction<R>) => void;
 } {
-  const [state, dispatch] = useReducer(reduceRun, initial);
+  const [state, dispatch] = useReducer<RunState<R>, RunAction<R>>(reduceRun, initial);
   const port = useRef<PortLike | undefined>(undefined);
   const running = useRef(false);
 
@@ -20,10 +25,10 @@ export function useCheck(initial: RunState = IDLE): {
     if (port.current) return port.current;
     const p = browser.runtime.connect({ name: CHECK_PORT_NAME });
     p.onMessage.addListener((raw: unknown) => {
-      const m = CheckServerMessageSchema.safeParse(raw);
-      if (!m.success) return dispatch({ type: 'fail', message: 'The background sent an answer this page does not understand.' });
-      if (m.data.type === 'done' || m.data.type === 'error') running.current = false;
-      dispatch(m.data);
+      const m = parse(raw);
+      if (!m) return dispatch({ type: 'fail', message: 'The background sent an answer this page does not understand.' });
+      if (m.type === 'done' || m.type === 'error') running.current = false;
+      dispatch(m);
     });
     p.onDisconnect.addListener(() => {
       port.current = undefined;
@@ -32,7 +37,7 @@ export function useCheck(initial: RunState = IDLE): {
     });
     port.current = p;
     return p;
-  }, []);
+  }, [parse]);
 
   const start = useCallback(
     (input: string, force = false) => {

@@ -66,6 +66,10 @@ describe('cacheKey', () => {
     expect(cacheKey(other)).not.toBe(cacheKey(base));
   });
 
+  it('differs for private addresses allowed when not probing (the mx check judges them too)', () => {
+    expect(cacheKey({ ...base, probe: false, allowPrivate: true })).not.toBe(cacheKey({ ...base, probe: false }));
+  });
+
   it('ignores case and a trailing dot in the domain', () => {
     expect(cacheKey({ ...base, domain: 'Example.COM.' })).toBe(cacheKey(base));
   });

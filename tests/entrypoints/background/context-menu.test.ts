@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 vi.mock('wxt/browser', () => ({ browser: fakeBrowser }));
 
-import { MENU_IDS, domainFromContext, reportPath } from '../../../entrypoints/background/context-menu.ts';
+import { MENU_CLICK_GLOBAL, MENU_IDS, domainFromContext, openReportForClick, reportPath, setupContextMenu } from '../../../entrypoints/background/context-menu.ts';
 import { createReportCache, MAX_CACHE_ENTRIES } from '../../../entrypoints/background/report-cache.ts';
 import { createPolicyHistory } from '../../../entrypoints/background/policy-history.ts';
 import { REPORT } from '../../components/sample-report.ts';
@@ -68,5 +68,28 @@ describe('policy history (RFC 8461 §3.1 id changes)', () => {
     await h.put(entry);
     expect(await h.get('EXAMPLE.com')).toEqual(entry);
     expect(await h.get('example.org')).toBeUndefined();
+  });
+});
+
+describe('context menu click (the listener\'s function, as the e2e tests call it)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it.each([
+    ['a mailto: link', { menuItemId: MENU_IDS.link, linkUrl: 'mailto:Bob@Mail.Example.org?subject=x' }, 'mail.example.org'],
+    ['a selected address', { menuItemId: MENU_IDS.selection, selectionText: ' <alice@example.com>, ' }, 'example.com'],
+    ['the page', { menuItemId: MENU_IDS.page }, 'example.co.uk'],
+  ])('opens report.html for %s next to the clicked tab', async (_n, info, domain) => {
+    const create = vi.spyOn(fakeBrowser.tabs, 'create');
+    const url = await openReportForClick(info, { url: 'https://www.shop.example.co.uk/', index: 2 });
+    expect(url).toMatch(new RegExp(`/report\\.html\\?domain=${domain.replaceAll('.', '\\.')}$`));
+    expect(create).toHaveBeenCalledWith({ url, index: 3 });
+  });
+
+  it('publishes the function only on the background\'s own global scope, under MENU_CLICK_GLOBAL', () => {
+    const added = vi.spyOn(fakeBrowser.contextMenus.onClicked, 'addListener').mockImplementation(() => undefined);
+    setupContextMenu();
+    expect(added).toHaveBeenCalledOnce();
+    expect((globalThis as Record<string, unknown>)[MENU_CLICK_GLOBAL]).toBe(openReportForClick);
+    expect(MENU_CLICK_GLOBAL).toBe('mtaStsInspectorMenuClick'); // tests/e2e/extension.test.ts calls it by this name
   });
 });

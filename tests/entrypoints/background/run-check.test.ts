@@ -91,6 +91,13 @@ describe('runCheck', () => {
     expect(seen.runs).toBe(2);
   });
 
+  it.each([true, false])('passes "allow non-public addresses" = %s to the engine (the mx check judges loopback MX hosts)', async (allowPrivate) => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { version: 3, resolver: 'quad9', probe: true, probeTimeoutMs: 15000, allowPrivate, cacheMinutes: 5 } });
+    const { d, seen } = deps(FOUND);
+    await run(d);
+    expect(seen.options).toMatchObject({ allowPrivate });
+  });
+
   it('answers bad input with an error and never runs the engine', async () => {
     const { d, seen } = deps(FOUND);
     const out = await run(d, 'not a domain');
@@ -173,6 +180,43 @@ describe('messages (WXT fake browser)', () => {
     expect(await handleMessage({ type: 'get-cached', input: 'example.com' }, d)).toEqual({});
     await run(d);
     expect(await handleMessage({ type: 'get-cached', input: 'Example.COM' }, d)).toMatchObject({ report: { domain: 'example.com' }, cachedAt: 1_000_000 });
+  });
+
+  it('popup-open offers the webmail sender before the tab\'s site, with the first one\'s cached report', async () => {
+    const { d } = deps(FOUND);
+    await run(d);
+    const asked: [number, unknown][] = [];
+    const tabs = {
+      sendMessage: async (tabId: number, message: unknown) => {
+        asked.push([tabId, message]);
+        return { site: 'Gmail', from: 'Alice <alice@Example.com>' };
+      },
+    };
+    const answer = await handleMessage({ type: 'popup-open', tabId: 7, url: 'https://mail.google.com/mail/u/0/' }, d, tabs);
+    expect(asked).toEqual([[7, { type: 'get-sender' }]]);
+    expect(answer).toMatchObject({
+      candidates: [
+        { source: 'Sender (Gmail)', domain: 'example.com' },
+        { source: 'This site', domain: 'google.com' },
+      ],
+      cached: { report: { domain: 'example.com' }, cachedAt: 1_000_000 },
+    });
+  });
+
+  it.each([
+    ['no content script in the tab', async () => Promise.reject(new Error('Could not establish connection'))],
+    ['a content script answering nonsense', async () => ({ site: 42, from: ['x'] })],
+  ])('popup-open falls back to the tab\'s site with %s', async (_n, sendMessage) => {
+    const { d } = deps(FOUND);
+    expect(await handleMessage({ type: 'popup-open', tabId: 3, url: 'https://www.shop.example.co.uk/' }, d, { sendMessage })).toEqual({
+      candidates: [{ source: 'This site', domain: 'example.co.uk' }],
+      cached: {},
+    });
+  });
+
+  it('popup-open without a usable tab offers nothing', async () => {
+    const { d } = deps(FOUND);
+    expect(await handleMessage({ type: 'popup-open', url: 'chrome://extensions/' }, d)).toEqual({ candidates: [] });
   });
 
   it.each([

@@ -1,9 +1,10 @@
 // The popup's domain candidates: the open message's sender and Reply-To (from the webmail content
-// script), then the active tab's registrable domain (Public Suffix List, through tldts).
+// script), then the active tab's registrable domain (Public Suffix List, through tldts). Worked out
+// in the background, which carries tldts anyway for the context menu, so the popup does not.
 import { getDomain } from 'tldts';
 import { normalizeDomainInput } from '../../core/parse/domain-name.ts';
 import type { DomainCandidate } from '../../components/DomainForm.tsx';
-import type { SenderResponse } from '../shared/ui-protocol.ts';
+import { SenderResponseSchema, type SenderResponse } from '../shared/ui-protocol.ts';
 
 export function tabDomain(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -34,4 +35,19 @@ export function buildCandidates(sender: SenderResponse | undefined, tabUrl: stri
   add('Reply-To', domainOfAddress(sender?.replyTo));
   add('This site', tabDomain(tabUrl));
   return out;
+}
+
+export interface TabMessenger {
+  sendMessage(tabId: number, message: unknown): Promise<unknown>;
+}
+
+/** Asks the webmail content script of a tab for the open message's sender; undefined when there is none. */
+export async function senderOfTab(tabs: TabMessenger, tabId: number | undefined): Promise<SenderResponse | undefined> {
+  if (tabId === undefined) return undefined;
+  try {
+    const parsed = SenderResponseSchema.safeParse(await tabs.sendMessage(tabId, { type: 'get-sender' }));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // no content script on this page: not webmail
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCandidates, tabDomain } from '../../../entrypoints/popup/candidates.ts';
+import { buildCandidates, tabDomain } from '../../../entrypoints/background/candidates.ts';
 
 describe('popup domain candidates', () => {
   it.each([
