@@ -5,6 +5,7 @@ import type { HostEnv } from '../install/host-env.ts';
 import { checkCommand } from './commands/check.ts';
 import { hostCommand } from './commands/host.ts';
 import { lintCommand } from './commands/lint.ts';
+import { reportCommand } from './commands/report.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
 import type { CliPortDeps } from './ports.ts';
 import { USAGE } from './usage.ts';
@@ -23,6 +24,8 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps =
         return await checkCommand(rest, io, deps);
       case 'lint':
         return await lintCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
       case 'host':
         return await hostCommand(rest, io, deps.hostEnv);
       case '-h':

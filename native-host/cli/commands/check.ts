@@ -1,6 +1,7 @@
 // `check <domain...>`: the engine with Node ports, several domains at once (bounded).
 import { checkDomain } from '../../../core/engine.ts';
 import type { Report } from '../../../core/report/schema.ts';
+import { connectionSemaphore, DEFAULT_MAX_CONNECTIONS } from '../../net/concurrency.ts';
 import { intOption, parseCommandArgs } from '../args.ts';
 import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io.ts';
 import { buildPorts, type CliPortDeps } from '../ports.ts';
@@ -29,6 +30,7 @@ export async function checkCommand(argv: string[], io: CliIo, deps: CliPortDeps 
   if (positionals.length > MAX_DOMAINS) throw new UsageError(`at most ${MAX_DOMAINS} domains at once`, 'check');
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOption(values['timeout-ms'], 'timeout-ms', 100, 120_000, 0, 'check');
   const concurrency = intOption(values.concurrency, 'concurrency', 1, 64, DEFAULT_CONCURRENCY, 'check');
+  connectionSemaphore.setLimit(connectionLimit(concurrency));
   const ports = buildPorts(
     { resolver: values.resolver ?? 'cloudflare', probe: !values['no-probe'], allowPrivate: values['allow-private'] === true, ...(timeoutMs ? { timeoutMs } : {}) },
     deps,
@@ -67,6 +69,11 @@ export async function checkCommand(argv: string[], io: CliIo, deps: CliPortDeps 
   if (json) io.stdout.write(`${JSON.stringify(positionals.length === 1 ? (done[0] ?? null) : done, null, 2)}\n`);
   if (badInput) return EXIT_USAGE;
   return done.some((r) => r.status === 'fail') ? EXIT_FAILURES : EXIT_OK;
+}
+
+/** Open connections process-wide for `concurrency` domains at once: a few MX addresses and the policy fetch each. */
+export function connectionLimit(concurrency: number): number {
+  return Math.max(DEFAULT_MAX_CONNECTIONS, concurrency * 4);
 }
 
 /** Runs `work` over `items` with at most `limit` at once; results land by index, not by finish order. */

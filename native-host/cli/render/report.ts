@@ -5,6 +5,7 @@ import type { AddressProbe } from '../../../core/protocol/probe.ts';
 import type { TlsInfo } from '../../../core/protocol/tls.ts';
 import type { Report } from '../../../core/report/schema.ts';
 import { severityLabel, statusLabel, type Style } from '../style.ts';
+import { renderDane } from './dane.ts';
 import { renderFindings } from './findings.ts';
 
 export function renderReport(report: Report, style: Style): string {
@@ -15,7 +16,10 @@ export function renderReport(report: Report, style: Style): string {
   if (report.mode) out.push(`  Policy mode ${style.bold(report.mode.value)}: ${report.mode.meaning}`);
   for (const check of report.checks) {
     out.push('', `  ${statusLabel(check.status, style)}  ${style.bold(check.title)} ${style.dim(`[${check.id}]`)}: ${check.summary}`);
-    if (check.id === 'starttls') out.push(...renderStarttls(check.evidence, style));
+    // A string compare: 'dane' may not be in CHECK_IDS yet.
+    const id: string = check.id;
+    if (id === 'starttls') out.push(...renderStarttls(check.evidence, style));
+    else if (id === 'dane') out.push(...renderDane(check.evidence, style));
     out.push(...renderFindings(check.findings, style, '      '));
   }
   if (report.advice.length > 0) {

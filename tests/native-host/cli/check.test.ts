@@ -3,7 +3,9 @@
 // without --allow-private.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ReportSchema } from '../../../core/report/schema.ts';
+import { CHECK_IDS, ReportSchema } from '../../../core/report/schema.ts';
+import { connectionLimit } from '../../../native-host/cli/commands/check.ts';
+import { connectionSemaphore, DEFAULT_MAX_CONNECTIONS } from '../../../native-host/net/concurrency.ts';
 import { startDohServer, type DohServer } from './doh-server.ts';
 import { cli } from './run-cli.ts';
 
@@ -19,7 +21,10 @@ beforeAll(async () => {
     { name: 'other.test', type: 'MX', data: { preference: 0, exchange: '.' } },
   ]);
 });
-afterAll(() => doh.close());
+afterAll(() => {
+  connectionSemaphore.setLimit(DEFAULT_MAX_CONNECTIONS);
+  return doh.close();
+});
 
 const byId = (r: z.infer<typeof ReportSchema>) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
 
@@ -57,7 +62,8 @@ describe('check --no-probe --json', () => {
   it('on a terminal redraws a live block per check in place; NO_COLOR keeps it but drops colours', async () => {
     const r = await cli(['check', 'example.test', '--no-probe', '--resolver', doh.url], { isTTY: true, env: { NO_COLOR: '1' } });
     expect(r.stdout).toContain('Checking example.test\n  … running  MX records');
-    expect(r.stdout).toContain('\x1b[8F\x1b[J'); // back up over the 8 lines of the block, clear, redraw
+    // Back up over the block (a title line and one line per check), clear, redraw.
+    expect(r.stdout).toContain(`\x1b[${CHECK_IDS.length + 1}F\x1b[J`);
     expect(r.stdout).not.toMatch(/\x1b\[\d+m/);
   });
 
@@ -68,5 +74,24 @@ describe('check --no-probe --json', () => {
     const r = await cli(argv.includes('--resolver') ? argv : [...argv, '--resolver', doh.url]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+
+  it('--concurrency also bounds the connections open at once, process-wide', async () => {
+    const r = await cli(['check', 'other.test', '--no-probe', '--json', '--resolver', doh.url, '--concurrency', '16']);
+    expect(ReportSchema.parse(JSON.parse(r.stdout)).domain).toBe('other.test');
+    expect(connectionSemaphore.limit).toBe(64);
+    await cli(['check', 'other.test', '--no-probe', '--json', '--resolver', doh.url]);
+    expect(connectionSemaphore.limit).toBe(DEFAULT_MAX_CONNECTIONS);
+  });
+});
+
+describe('connectionLimit', () => {
+  it.each([
+    [1, 32],
+    [8, 32],
+    [9, 36],
+    [64, 256],
+  ])('--concurrency %i allows %i connections', (n, limit) => {
+    expect(connectionLimit(n)).toBe(limit);
   });
 });

@@ -7,11 +7,11 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function cli(argv: string[], options: { stdin?: string; isTTY?: boolean; env?: Record<string, string>; deps?: CliDeps } = {}): Promise<CliRun> {
+export async function cli(argv: string[], options: { stdin?: string | Uint8Array; isTTY?: boolean; env?: Record<string, string>; deps?: CliDeps } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const stdin = (async function* () {
-    if (options.stdin !== undefined) yield new TextEncoder().encode(options.stdin);
+    if (options.stdin !== undefined) yield typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : options.stdin;
   })();
   const code = await runCli(
     argv,

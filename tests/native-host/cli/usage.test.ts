@@ -17,6 +17,9 @@ describe('CLI usage errors exit 2 with a message on stderr naming what was wrong
     ['lint policy of a file that does not exist', ['lint', 'policy', '/nonexistent/mta-sts.txt'], 'cannot read /nonexistent/mta-sts.txt: ENOENT'],
     ['lint policy of a folder', ['lint', 'policy', '/'], 'cannot read /: EISDIR'],
     ['--mx outside lint policy', ['lint', 'sts-record', 'v=STSv1;', '--mx', 'a'], '--mx only applies to lint policy'],
+    ['report without a file', ['report'], 'report needs at least one report file'],
+    ['report reading standard input twice', ['report', '-', '-'], 'standard input (-) can be read only once'],
+    ['report with an unknown option', ['report', 'a.json', '--csv'], "'--csv'"],
     ['host without action', ['host'], 'host needs an action'],
     ['host with an unknown action', ['host', 'reinstall'], 'unknown host action "reinstall"'],
     ['host with an unknown browser', ['host', 'install', '--browser', 'opera'], 'unknown browser "opera"'],
@@ -27,9 +30,15 @@ describe('CLI usage errors exit 2 with a message on stderr naming what was wrong
     expect(r.stderr).toContain(message);
   });
 
-  it.each([[['--help']], [['check', '--help']], [['lint', '-h']], [['host', '--help']]])('%j prints help and exits 0', async (argv) => {
+  it.each([[['--help']], [['check', '--help']], [['lint', '-h']], [['report', '--help']], [['host', '--help']]])('%j prints help and exits 0', async (argv) => {
     const r = await cli(argv);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/^(Usage|mta-sts-inspector:)/);
+  });
+
+  it('the main usage lists the report command; check --help documents the connection bound', async () => {
+    expect((await cli(['--help'])).stdout).toContain('mta-sts-inspector report <file|-...> [--json]');
+    expect((await cli(['report', '--help'])).stdout).toContain('Exit status: 0 every file read and no failed sessions');
+    expect((await cli(['check', '--help'])).stdout).toContain('max(32, 4*N)');
   });
 });
