@@ -10,11 +10,12 @@ import { checkStarttls, type StarttlsHostInput } from './checks/starttls.ts';
 import { checkStsRecord, stsRecordState } from './checks/sts-record.ts';
 import { checkTlsrptRecord, tlsrptDeployed } from './checks/tlsrpt-record.ts';
 import type { CheckOutcome } from './checks/types.ts';
-import { addressesOf, visibleText } from './checks/helpers.ts';
+import { addressesOf, describeDnsFailure, isResolverFailure, visibleText } from './checks/helpers.ts';
 import type { PolicySyntaxEvidence } from './checks/evidence.ts';
 import type { DnsAnswer, RRType } from './dns/types.ts';
 import { AbortedError, bounded, createGate, DeadlineError } from './engine/scheduler.ts';
 import { normalizeDomainInput } from './parse/domain-name.ts';
+import { ref } from './report/refs.ts';
 import type { EnginePorts, PolicyHistoryEntry } from './ports.ts';
 import { MxProbeResultSchema, type MxProbeResult } from './protocol/probe.ts';
 import { POLICY_TIMEOUT_MS, PolicyFetchResultSchema, type PolicyFetchResult } from './protocol/policy-fetch.ts';
@@ -175,7 +176,12 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
           ...addressesOf(ans.a),
           ...addressesOf(ans.aaaa),
         ].slice(0, ENGINE_LIMITS.maxAddressesPerHost);
-        const base = { host: target.host, preference: target.preference, addresses };
+        const failed = [ans.a, ans.aaaa].filter((x) => x !== undefined && isResolverFailure(x));
+        const base: StarttlsHostInput = { host: target.host, preference: target.preference, addresses };
+        // Both families failed at the resolver: "could not look up", which is not "has no address".
+        if (addresses.length === 0 && failed.length > 0 && failed.length === [ans.a, ans.aaaa].filter(Boolean).length) {
+          base.addressLookupError = failed.map((x) => describeDnsFailure(x!)).join('; ');
+        }
         if (addresses.length === 0 || !prober) return base;
         const r = await probe(target.host, addresses);
         return { ...base, probe: r.result, probeError: r.error };
@@ -238,7 +244,15 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
 
   const fetchCheck = run('policy-fetch', async () => {
     const [pol, hostA, hostAaaa, sts] = await Promise.all([policyBytesP, polAP, polAaaaP, stsP]);
-    if (!pol.result) return { status: 'error', summary: `Could not fetch the policy: ${pol.failed ?? 'unknown error'}.`, findings: [], evidence: {} };
+    if (!pol.result) {
+      const why = pol.failed ?? 'unknown error';
+      return {
+        status: 'error',
+        summary: `Could not fetch the policy: ${why}.`,
+        findings: [{ id: 'policy-fetch.fetcher-failed', severity: 'warn', message: `The policy could not be fetched from here: ${why}. This says nothing about the domain; try again.`, refs: [ref('RFC8461', '3.3')] }],
+        evidence: {},
+      };
+    }
     const state = guarded<ReturnType<typeof stsRecordState>>(() => stsRecordState(sts), NO_STS);
     const stsDeployed = sts.status === 'ok' || sts.status === 'nodata' || sts.status === 'nxdomain' ? state.valid : undefined;
     return checkPolicyFetch({ domain, result: pol.result, hostA, hostAaaa, stsDeployed, now: startedAt });

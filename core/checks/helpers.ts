@@ -53,7 +53,8 @@ export function isResolverFailure(answer: AnswerMeta): boolean {
 /** A sentence saying why a lookup gave no usable answer (DNS-03 keeps these apart). */
 export function describeDnsFailure(answer: AnswerMeta): string {
   const q = `${answer.type} ${answer.name}`;
-  const detail = answer.message ? `: ${answer.message}` : '';
+  // Without its final full stop: callers continue the sentence. Clipped: a resolver's text is untrusted.
+  const detail = answer.message ? `: ${clip(answer.message.replace(/[.\s]+$/, ''), 600)}` : '';
   switch (answer.status) {
     case 'servfail':
       return `The resolver answered SERVFAIL for ${q}${detail}`;
@@ -165,4 +166,31 @@ export function addressesOf(answer: DnsAnswer<'A'> | DnsAnswer<'AAAA'> | undefin
   if (answer?.status !== 'ok') return [];
   // why: RecordOf<'A'> is Extract<…, {type:'A'}>, which excludes AddressRecord (type 'A'|'AAAA'); the records are AddressRecords.
   return (answer.records as unknown as AddressRecord[]).map((r) => r.address);
+}
+
+/** At most `max` items of a list for a message ("a, b, c and 997 more"): hostile answers can hold thousands. */
+export function listSome(items: readonly string[], max = 8, sep = ', '): string {
+  if (items.length <= max) return items.join(sep);
+  return `${items.slice(0, max).join(sep)} and ${items.length - max} more`;
+}
+
+/** Text from a server or a record, shortened for a message (the evidence keeps it whole). */
+export function clip(text: string, max = 200): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
+/** `text` ending with exactly one full stop, for messages built from other messages. */
+export function period(text: string): string {
+  return /[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`;
+}
+
+/**
+ * Text for people, from untrusted input: C0/C1 control characters (terminal escapes, NUL, bell) and
+ * bidirectional overrides are shown as \xNN / \u{NNNN} instead of acting on a terminal or a page.
+ */
+export function visibleText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0').toUpperCase()}` : `\\u{${code.toString(16).toUpperCase()}}`;
+  });
 }

@@ -8,7 +8,7 @@ import type { TlsInfo } from '../protocol/tls.ts';
 import { ref } from '../report/refs.ts';
 import { statusFromFindings, type CheckStatus, type Finding } from '../report/schema.ts';
 import type { PolicyFetchEvidence } from './evidence.ts';
-import { base64ToBytes, describeDnsFailure, isResolverFailure, sortFindings } from './helpers.ts';
+import { base64ToBytes, clip, describeDnsFailure, isResolverFailure, listSome, period, sortFindings } from './helpers.ts';
 import type { CheckOutcome } from './types.ts';
 
 export interface PolicyFetchCheckInput {
@@ -69,7 +69,7 @@ function tlsFindings(tls: TlsInfo, host: string, now: Date): Finding[] {
     return out;
   }
   const leaf = tls.chain[0];
-  const names = leaf ? leaf.dnsNames.join(', ') || 'none' : 'unknown';
+  const names = leaf ? listSome(leaf.dnsNames) || 'none' : 'unknown';
   const kind = tls.trustError?.kind;
   if (!tls.trusted) {
     const detail = tls.trustError ? ` (${tls.trustError.code}: ${tls.trustError.message})` : '';
@@ -138,44 +138,51 @@ function judgeAttempt(a: PolicyAttempt, host: string, url: string, now: Date): A
   const answered = Boolean(a.response || a.tls?.handshakeCompleted);
   if (a.tls) findings.push(...tlsFindings(a.tls, host, now));
   if (a.error) {
-    const m = a.error.message;
+    const m = clip(a.error.message, 600);
     switch (a.error.kind) {
       case 'dns':
-        findings.push({ id: 'policy-fetch.host-not-found', severity: 'fail', message: `${host} does not resolve (${m}). Senders that find the TXT record cannot fetch a policy and deliver as if there were no MTA-STS (RFC 8461 §3.2, §3.3).`, ...fetchErr, refs: [ref('RFC8461', '3.2'), REF33], fix: `${host}. IN A <address of the web server that serves the policy>` });
+        findings.push({ id: 'policy-fetch.host-not-found', severity: 'fail', message: `${host} does not resolve: ${period(m)} Senders that find the TXT record cannot fetch a policy and deliver as if there were no MTA-STS (RFC 8461 §3.2, §3.3).`, ...fetchErr, refs: [ref('RFC8461', '3.2'), REF33], fix: `${host}. IN A <address of the web server that serves the policy>` });
         break;
       case 'connect':
-        findings.push({ id: 'policy-fetch.connect-failed', severity: 'fail', message: `Could not connect to ${host} on port 443: ${m}.`, ...fetchErr });
+        findings.push({ id: 'policy-fetch.connect-failed', severity: 'fail', message: `Could not connect to ${host} on port 443: ${period(m)}`, ...fetchErr });
         break;
       case 'timeout':
-        findings.push({ id: 'policy-fetch.timeout', severity: 'fail', message: `The policy fetch timed out (${m}). Policy hosts SHOULD answer completely within one minute (RFC 8461 §3.3); senders give up.`, ...fetchErr, level: 'SHOULD' });
+        findings.push({ id: 'policy-fetch.timeout', severity: 'fail', message: `The policy fetch timed out: ${period(m)} Policy hosts SHOULD answer completely within one minute (RFC 8461 §3.3); senders give up.`, ...fetchErr, level: 'SHOULD' });
         break;
       case 'tls':
-        if (!a.tls || findings.length === 0) findings.push({ id: 'policy-fetch.tls-handshake-failed', severity: 'fail', message: `TLS with ${host} failed: ${m}.`, refs: [REF33], tlsrptResultType: 'sts-webpki-invalid' });
+        if (!a.tls || findings.length === 0) findings.push({ id: 'policy-fetch.tls-handshake-failed', severity: 'fail', message: `TLS with ${host} failed: ${period(m)}`, refs: [REF33], tlsrptResultType: 'sts-webpki-invalid' });
         break;
       case 'too-large':
-        findings.push({ id: 'policy-fetch.too-large', severity: 'warn', message: `The policy body exceeds ${POLICY_SIZE_LIMIT} bytes (${m}). RFC 8461 §3.3 suggests senders stop at 64 kilobytes; policy hosts SHOULD answer within that size. (The RFC does not say whether 64 kilobytes means 64,000 or 65,536 bytes; we use 65,536.)`, refs: [REF33], level: 'SHOULD' });
+        findings.push({ id: 'policy-fetch.too-large', severity: 'warn', message: `The policy body exceeds ${POLICY_SIZE_LIMIT} bytes: ${period(m)} RFC 8461 §3.3 suggests senders stop at 64 kilobytes; policy hosts SHOULD answer within that size. (The RFC does not say whether 64 kilobytes means 64,000 or 65,536 bytes; we use 65,536.)`, refs: [REF33], level: 'SHOULD' });
         break;
       case 'protocol':
-        findings.push({ id: 'policy-fetch.protocol-error', severity: 'fail', message: `${host} did not answer with valid HTTP: ${m}.`, ...fetchErr });
+        findings.push({ id: 'policy-fetch.protocol-error', severity: 'fail', message: `${host} did not answer with valid HTTP: ${period(m)}`, ...fetchErr });
         break;
       case 'blocked':
       case 'aborted':
         inconclusive = true;
-        findings.push({ id: `policy-fetch.${a.error.kind}`, severity: 'warn', message: `The fetch could not be made here (${m}). This says nothing about the domain.`, refs: [REF33] });
+        findings.push({ id: `policy-fetch.${a.error.kind}`, severity: 'warn', message: `The fetch could not be made here: ${period(m)} This says nothing about the domain.`, refs: [REF33] });
         break;
       default:
-        findings.push({ id: 'policy-fetch.failed', severity: 'fail', message: `The policy fetch failed: ${m}.`, ...fetchErr });
+        findings.push({ id: 'policy-fetch.failed', severity: 'fail', message: `The policy fetch failed: ${period(m)}`, ...fetchErr });
     }
   }
   const r = a.response;
   if (r && r.status >= 300 && r.status < 400) {
     const loc = a.redirects[0]?.location ?? header(a, 'location');
     const target = a.redirectTarget;
-    const after = target?.response?.status === 200 ? ` The redirect target ${target.url} answered 200, so the policy exists: serve it directly at ${url}.` : target?.error ? ` Following it failed: ${target.error}.` : '';
+    // Say where the redirects lead and what went wrong there (a loop, plain http:, another host's certificate).
+    const hops = a.redirects.length > 1 ? ` After ${a.redirects.length} redirects` : ' The redirect';
+    const where = target ? `${hops} led to ${clip(target.url, 300)}` : '';
+    const after = target
+      ? target.response?.status === 200
+        ? `${where}, which answered 200${target.error ? ` but ${period(target.error)}` : '.'} The policy exists: serve it directly at ${url}.`
+        : `${where}${target.response ? `, which answered HTTP ${target.response.status}` : ''}${target.error ? `: ${period(target.error)}` : '.'}`
+      : '';
     findings.push({
       id: 'policy-fetch.redirect',
       severity: 'fail',
-      message: `${url} answered HTTP ${r.status}${loc ? ` redirecting to ${loc}` : ''}. Senders MUST NOT follow redirects (RFC 8461 §3.3), so for them there is no policy.${after}`,
+      message: `${url} answered HTTP ${r.status}${loc ? ` redirecting to ${clip(loc, 300)}` : ''}. Senders MUST NOT follow redirects (RFC 8461 §3.3), so for them there is no policy.${after}`,
       ...fetchErr,
       level: 'MUST NOT',
       fix: `Serve the policy with status 200 at ${url} itself.`,
@@ -254,6 +261,19 @@ export function checkPolicyFetch(input: PolicyFetchCheckInput): CheckOutcome<Pol
     };
   }
 
+  // DNS-03: the resolver failed for mta-sts.<domain> and the fetcher could not resolve it either:
+  // that is "could not check", not "the host does not exist".
+  const ourLookupsFailed = [input.hostA, input.hostAaaa].every((x) => x !== undefined && isResolverFailure(x));
+  if (!answered && ourLookupsFailed && result.attempts.length > 0 && result.attempts.every((x) => x.error?.kind === 'dns')) {
+    const why = [input.hostA, input.hostAaaa].map((x) => clip(describeDnsFailure(x!), 400)).join('; ');
+    return {
+      status: 'error',
+      summary: `Could not look up ${host}, so the policy could not be fetched. This says nothing about the domain.`,
+      findings: [{ id: 'policy-fetch.host-lookup-failed', severity: 'warn', message: `${period(why)} Try again or choose another resolver.`, refs: [ref('RFC8484'), REF33] }],
+      evidence,
+    };
+  }
+
   let findings = mergeByAddress(verdicts, verdicts.length);
   if (anyGood) {
     // Some addresses serve the policy: failures on the others hit only some senders.
@@ -269,7 +289,7 @@ export function checkPolicyFetch(input: PolicyFetchCheckInput): CheckOutcome<Pol
   }
   const lookupFailed = [input.hostA, input.hostAaaa].filter((x): x is DnsAnswer<'A'> | DnsAnswer<'AAAA'> => x !== undefined && isResolverFailure(x));
   if (lookupFailed.length > 0 && !anyGood) {
-    findings.push({ id: 'policy-fetch.host-lookup-failed', severity: 'info', message: lookupFailed.map(describeDnsFailure).join('; '), refs: [ref('RFC8484')] });
+    findings.push({ id: 'policy-fetch.host-lookup-failed', severity: 'info', message: lookupFailed.map((x) => clip(describeDnsFailure(x), 400)).join('; '), refs: [ref('RFC8484')] });
   }
   if (result.via === 'browser') {
     findings.push({ id: 'policy-fetch.via-browser', severity: 'info', message: 'The policy was fetched by the browser, which does not reveal certificate details or why TLS failed. Install the helper for full TLS diagnostics.', refs: [REF33] });

@@ -5,7 +5,7 @@ import { checkMxPatternSyntax, matchingPatterns } from '../parse/mx-pattern.ts';
 import { ref } from '../report/refs.ts';
 import { statusFromFindings, type Finding } from '../report/schema.ts';
 import type { PolicyMxMatchEvidence } from './evidence.ts';
-import { modeConsequence, modeSeverity, sortFindings } from './helpers.ts';
+import { listSome, modeConsequence, modeSeverity, sortFindings } from './helpers.ts';
 import type { MxPlan } from './mx.ts';
 import type { ParsedPolicySummary } from './policy-syntax.ts';
 import type { CheckOutcome } from './types.ts';
@@ -56,7 +56,7 @@ export function checkPolicyMxMatch(input: PolicyMxMatchCheckInput): CheckOutcome
       message:
         (implicit
           ? `${domain} has no MX records, so senders use ${h.host} itself (implicit MX, RFC 5321 §5.1), and no mx pattern of the policy allows it.`
-          : `MX host ${h.host} is not allowed by any mx pattern of the policy (${patterns.join(', ') || 'none'}). Senders MUST treat it as invalid (RFC 8461 §4.1).`) +
+          : `MX host ${h.host} is not allowed by any mx pattern of the policy (${listSome(patterns) || 'none'}). Senders MUST treat it as invalid (RFC 8461 §4.1).`) +
         ` ${modeConsequence(mode)}` +
         (backup ? ' It is a backup MX: senders try it only when a preferred host fails, so this goes unnoticed until an outage (RFC 8461 §8.4).' : ''),
       refs: implicit ? [R41, ref('RFC5321', '5.1')] : [R41, ref('RFC8461', '4'), ref('RFC8461', '8.4')],
@@ -66,7 +66,12 @@ export function checkPolicyMxMatch(input: PolicyMxMatchCheckInput): CheckOutcome
     });
   }
   evidence.unusedPatterns = patterns.filter((p) => !used.has(p));
-  for (const p of evidence.unusedPatterns) {
+  // One finding per stale pattern, up to a few; a policy of thousands of mx lines gets one summary.
+  const UNUSED_SHOWN = 10;
+  if (evidence.unusedPatterns.length > UNUSED_SHOWN) {
+    findings.push({ id: 'policy-mx-match.unused-pattern', severity: 'info', message: `${evidence.unusedPatterns.length} patterns match none of the current MX hosts (${listSome(evidence.unusedPatterns, 5)}). That is harmless but they may be stale (RFC 8461 §4.1).`, refs: [R41] });
+  }
+  for (const p of evidence.unusedPatterns.length > UNUSED_SHOWN ? [] : evidence.unusedPatterns) {
     findings.push({ id: 'policy-mx-match.unused-pattern', severity: 'info', message: `The pattern "${p}" matches none of the current MX hosts. That is harmless (for example a host kept during a migration) but it may be stale (RFC 8461 §4.1).`, refs: [R41] });
   }
   for (const p of patterns) {
@@ -78,6 +83,7 @@ export function checkPolicyMxMatch(input: PolicyMxMatchCheckInput): CheckOutcome
         message: `The pattern "${p}" allows every host directly under ${domain}. Anyone who controls such a host and gets a certificate for it can receive your mail under the policy; list the MX hosts by name if you can (RFC 8461 §10.4).`,
         refs: [ref('RFC8461', '10.4')],
       });
+      break; // once, however often the policy repeats it
     }
   }
   const bad = evidence.hosts.filter((h) => h.matchedBy.length === 0).length;
@@ -85,7 +91,7 @@ export function checkPolicyMxMatch(input: PolicyMxMatchCheckInput): CheckOutcome
   const tail = policy.valid ? '' : ' (The policy itself is invalid, so senders ignore it anyway.)';
   const summary =
     bad === 0
-      ? `Every MX host (${plan.hosts.map((h) => h.host).join(', ')}) is allowed by the policy.${tail}`
+      ? `Every MX host (${listSome(plan.hosts.map((h) => h.host))}) is allowed by the policy.${tail}`
       : `${bad} of ${plan.hosts.length} MX host${plan.hosts.length === 1 ? '' : 's'} not allowed by the policy.${tail}`;
   return { status, summary, findings: sortFindings(findings), evidence };
 }

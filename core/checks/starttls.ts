@@ -5,7 +5,7 @@ import type { AddressProbe, MxProbeResult } from '../protocol/probe.ts';
 import { ref } from '../report/refs.ts';
 import { statusFromFindings, type CheckStatus, type Finding, type PolicyMode, type Severity } from '../report/schema.ts';
 import type { StarttlsEvidence } from './evidence.ts';
-import { modeConsequence, modeSeverity, plural, sortFindings } from './helpers.ts';
+import { clip, listSome, modeConsequence, modeSeverity, period, plural, sortFindings } from './helpers.ts';
 import type { CheckOutcome } from './types.ts';
 
 export interface StarttlsHostInput {
@@ -16,6 +16,8 @@ export interface StarttlsHostInput {
   probe?: MxProbeResult;
   /** The prober failed (threw or answered garbage): could not check this host. */
   probeError?: string;
+  /** No address because the resolver failed (not because the host has none): could not check. */
+  addressLookupError?: string;
 }
 
 export interface StarttlsCheckInput {
@@ -103,7 +105,7 @@ function tlsFindings(p: AddressProbe, host: string, mode: PolicyMode | undefined
     out.push({
       id: 'starttls.certificate-name-mismatch',
       severity: s,
-      message: `The certificate does not name ${host}: its DNS names are ${leaf?.dnsNames.join(', ') || 'none'}. It MUST have a subject alternative name matching the MX host name (RFC 8461 §4.2; "*" only as the whole leftmost label). RFC 6125 would fall back to the subject CN when there is no DNS name, but RFC 8461 §4.2 requires a SAN and RFC 9525 drops CN matching, so a CN alone does not count (CHECKLIST A14). ${cons}`,
+      message: `The certificate does not name ${host}: its DNS names are ${listSome(leaf?.dnsNames ?? []) || 'none'}. It MUST have a subject alternative name matching the MX host name (RFC 8461 §4.2; "*" only as the whole leftmost label). RFC 6125 would fall back to the subject CN when there is no DNS name, but RFC 8461 §4.2 requires a SAN and RFC 9525 drops CN matching, so a CN alone does not count (CHECKLIST A14). ${cons}`,
       refs: [R42, ref('RFC6125', '6.4'), ref('RFC9525', '6.3')],
       level: 'MUST',
       tlsrptResultType: 'certificate-host-mismatch',
@@ -134,6 +136,16 @@ function judgeAddress(p: AddressProbe, host: string, mode: PolicyMode | undefine
         });
       } else if (p.noSni?.differentCertificate) {
         out.push({ id: 'starttls.no-sni-different-certificate', severity: 'info', message: 'Without SNI the server presents a different certificate (its fallback chain), which RFC 8461 §7.1 allows.', refs: [ref('RFC8461', '7.1')] });
+      }
+      if (p.step === 'ehlo-after-tls') {
+        // The probe ends at `quit` when the session inside TLS worked; stopping here means EHLO over TLS failed.
+        out.push({
+          id: 'starttls.ehlo-after-tls-failed',
+          severity: s,
+          message: `The TLS handshake completed, but the session failed at step ehlo-after-tls: ${period(clip(p.message.replace(/^.*But EHLO after TLS failed:\s*/, ''), 400))} Senders cannot deliver over TLS if EHLO inside TLS fails (RFC 3207 §4.2). ${cons}`,
+          refs: [ref('RFC3207', '4.2')],
+          tlsrptResultType: 'validation-failure',
+        });
       }
       if (p.starttlsAfterTls) {
         out.push({
@@ -173,7 +185,13 @@ function judgeAddress(p: AddressProbe, host: string, mode: PolicyMode | undefine
       break;
     }
     case 'tls-failed':
-      out.push({ id: 'starttls.handshake-failed', severity: s, message: `STARTTLS was accepted but the TLS handshake failed: ${p.message}. ${cons}`, refs: [R42, R3207], tlsrptResultType: 'validation-failure' });
+      out.push({
+        id: 'starttls.handshake-failed',
+        severity: s,
+        message: `STARTTLS was accepted but the TLS handshake failed at step tls: ${period(clip(p.message.replace(/^STARTTLS was accepted but the TLS handshake failed:\s*/, ''), 400))} ${cons}`,
+        refs: [R42, R3207],
+        tlsrptResultType: 'validation-failure',
+      });
       if (p.tls) out.push(...tlsFindings(p, host, mode, now).filter((f) => f.id !== 'starttls.handshake-failed'));
       break;
     case 'greeting-rejected': {
@@ -191,22 +209,36 @@ function judgeAddress(p: AddressProbe, host: string, mode: PolicyMode | undefine
       out.push({ id: 'starttls.ehlo-rejected', severity: 'warn', message: `EHLO was answered "${replyText(p.ehlo)}", so STARTTLS could not be tested. Senders that are refused EHLO cannot use STARTTLS (RFC 3207 §4).`, refs: [ref('RFC5321', '4.1.1.1'), R3207] });
       break;
     case 'timeout':
-      inconclusive = true;
       earlyTimeout = p.step === 'connect' || p.step === 'banner';
-      out.push({ id: 'starttls.timeout', severity: 'info', message: `No answer on port 25 (timed out at step ${p.step}): could not probe. ${earlyTimeout ? 'This network may block outbound port 25.' : ''}`.trim(), refs: [R3207] });
+      if (earlyTimeout) {
+        // Nothing heard from the server: a filter on this network is as likely as the server.
+        inconclusive = true;
+        out.push({ id: 'starttls.timeout', severity: 'info', message: `No answer on port 25 (timed out at step ${p.step}: ${period(clip(p.message, 300))}) Could not probe; this network may block outbound port 25.`, refs: [R3207] });
+      } else if (p.step === 'tls') {
+        out.push({
+          id: 'starttls.handshake-timeout',
+          severity: s,
+          message: `STARTTLS was accepted but the TLS handshake stalled (timed out at step tls: ${period(clip(p.message, 300))}) Senders give up on TLS with this host. ${cons}`,
+          refs: [R42, R3207],
+          tlsrptResultType: 'validation-failure',
+        });
+      } else {
+        // The server greeted and then stopped answering: a server problem, not this network.
+        out.push({ id: 'starttls.timeout', severity: 'warn', message: `The server stopped answering at step ${p.step} (${period(clip(p.message, 300))}) Senders time out the same way.`, refs: [ref('RFC5321', '4.5.3.2'), R3207] });
+      }
       break;
     case 'unreachable':
       inconclusive = true;
       out.push({ id: 'starttls.unreachable', severity: 'info', message: `The address is unreachable from here (${p.message}): could not probe. Check IPv6 connectivity of this network if it is an IPv6 address.`, refs: [R3207] });
       break;
     case 'refused':
-      out.push({ id: 'starttls.connection-refused', severity: 'warn', message: `The connection to port 25 was refused (${p.message}). Senders that pick this address must fall back to another one.`, refs: [ref('RFC5321', '5.1')] });
+      out.push({ id: 'starttls.connection-refused', severity: 'warn', message: `The connection to port 25 was refused at step connect (${clip(p.message, 300)}). Senders that pick this address must fall back to another one.`, refs: [ref('RFC5321', '5.1')] });
       break;
     case 'closed':
-      out.push({ id: 'starttls.connection-closed', severity: 'warn', message: `The server closed the connection at step ${p.step} (${p.message}).`, refs: [R3207] });
+      out.push({ id: 'starttls.connection-closed', severity: 'warn', message: `The server closed the connection at step ${p.step} (${clip(p.message, 300)}).`, refs: [R3207] });
       break;
     case 'protocol-error':
-      out.push({ id: 'starttls.protocol-error', severity: 'warn', message: `The server broke the SMTP protocol at step ${p.step}: ${p.message}.`, refs: [ref('RFC5321', '4.2')] });
+      out.push({ id: 'starttls.protocol-error', severity: 'warn', message: `The server broke the SMTP protocol at step ${p.step}: ${period(clip(p.message, 300))}`, refs: [ref('RFC5321', '4.2')] });
       break;
     case 'refused-private':
       out.push({ id: 'starttls.private-address', severity: 'warn', message: `Not probed: ${p.address} is a loopback, private or link-local address. Senders on the Internet cannot reach it.`, refs: [ref('RFC5321', '5.1')] });
@@ -257,7 +289,11 @@ export function checkStarttls(input: StarttlsCheckInput): CheckOutcome<StarttlsE
     let summary: string;
     let hostFindings: Finding[] = [];
     const probes = h.probe?.addresses ?? [];
-    if (h.addresses.length === 0) {
+    if (h.addresses.length === 0 && h.addressLookupError) {
+      hostStatus = 'error';
+      summary = `Could not look up its addresses: ${period(clip(h.addressLookupError, 300))}`;
+      hostFindings.push({ id: 'starttls.address-lookup-failed', severity: 'info', message: `Could not probe ${h.host}: its address lookup failed at the resolver (${clip(h.addressLookupError, 300)}). This is not a verdict on the host.`, refs: [ref('RFC8484')], host: h.host });
+    } else if (h.addresses.length === 0) {
       hostStatus = 'skipped';
       summary = 'No address to probe (see the mx check).';
     } else if (h.probeError || probes.length === 0) {

@@ -15,6 +15,8 @@ import {
   dnssecUnsignedFinding,
   freshPolicyId,
   isResolverFailure,
+  listSome,
+  clip,
   sortFindings,
 } from './helpers.ts';
 import type { CheckOutcome } from './types.ts';
@@ -108,15 +110,17 @@ export function checkStsRecord(input: StsRecordCheckInput): CheckOutcome<StsReco
     return { status: 'fail', summary: `MTA-STS is not deployed: no v=STSv1 record at ${name}.${input.policyServed ? ' A policy is served anyway.' : ''}`, findings: sortFindings(findings), evidence };
   }
   if (counted.length > 1) {
+    // A capped answer (thousands of records) says how many there were in all.
+    const many = txt.recordsCapped ? `${txt.recordsCapped.total} TXT records, at least ${counted.length}` : String(counted.length);
     findings.push({
       id: 'sts-record.multiple-records',
       severity: 'fail',
-      message: `${name} has ${counted.length} records beginning with "v=STSv1;" (${counted.map((r) => `"${r.text}"`).join(', ')}). If the number is not exactly one, senders MUST assume the domain has no MTA-STS policy (RFC 8461 §3.1), even when the records are identical.`,
+      message: `${name} has ${many} records beginning with "v=STSv1;" (${listSome(counted.map((r) => `"${clip(r.text, 100)}"`), 4)}). If the number is not exactly one, senders MUST assume the domain has no MTA-STS policy (RFC 8461 §3.1), even when the records are identical.`,
       refs: [REF31],
       level: 'MUST',
       fix: `Keep one record: ${name}. IN TXT "v=STSv1; id=${freshPolicyId(now)}"`,
     });
-    return { status: 'fail', summary: `${counted.length} v=STSv1 records: senders ignore them all.`, findings: sortFindings(findings), evidence };
+    return { status: 'fail', summary: `${many} v=STSv1 records: senders ignore them all.`, findings: sortFindings(findings), evidence };
   }
 
   const only = counted[0]!;
@@ -124,7 +128,7 @@ export function checkStsRecord(input: StsRecordCheckInput): CheckOutcome<StsReco
     findings.push({
       id: 'sts-record.split-strings',
       severity: 'info',
-      message: `The record is split into ${only.strings.length} character-strings (${only.strings.map((s) => `"${s}"`).join(' ')}); senders join them without adding spaces (RFC 8461 §3.1), giving "${only.text}".`,
+      message: `The record is split into ${only.strings.length} character-strings (${listSome(only.strings.map((s) => `"${clip(s, 100)}"`), 8, ' ')}); senders join them without adding spaces (RFC 8461 §3.1), giving "${clip(only.text, 300)}".`,
       refs: [REF31],
     });
   }

@@ -15,6 +15,8 @@ import {
   dnssecUnsignedFinding,
   isResolverFailure,
   sortFindings,
+  listSome,
+  clip,
 } from './helpers.ts';
 import type { CheckOutcome } from './types.ts';
 
@@ -127,7 +129,7 @@ export function checkTlsrptRecord(input: TlsrptRecordCheckInput): CheckOutcome<T
   let status = statusFromFindings(findings);
   if (!parsed.valid && status === 'pass') status = 'warn';
   const summary = parsed.valid
-    ? `One valid record; reports go to ${(evidence.rua ?? []).filter((u) => u.supported).map((u) => u.uri).join(', ') || 'no supported address'}.`
+    ? `One valid record; reports go to ${listSome((evidence.rua ?? []).filter((u) => u.supported).map((u) => clip(u.uri, 200)), 4) || 'no supported address'}.`
     : 'The record is invalid: senders send no reports.';
   return { status: status === 'fail' ? 'warn' : status, summary, findings: sortFindings(findings), evidence };
 }

@@ -183,6 +183,13 @@ describe('checkDomain: failures and abort', () => {
     expect(ReportSchema.safeParse(r).success).toBe(true);
   });
 
+  it('RFC 8461 §3.1 (issue 7): control characters from a record never reach a summary or a message', async () => {
+    const r = await report(D, ports(healthyZone({ [`_mta-sts.${D}`]: { TXT: ['v=STSv1; id=\x1b[2J\x00;'] } })));
+    const texts = r.checks.flatMap((c) => [c.summary, ...c.findings.map((f) => f.message)]);
+    expect(texts.some((t) => t.includes('\\x1B[2J'))).toBe(true);
+    for (const t of texts) expect(t).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
   it('RFC 3207 §4: a prober that throws makes that host error, not the report', async () => {
     const prober = new FakeMxProber((host, addrs) => {
       if (host.startsWith('mx2')) throw new Error('helper disconnected');
@@ -198,6 +205,7 @@ describe('checkDomain: failures and abort', () => {
     const bad: PolicyFetcher = { fetchPolicy: async () => JSON.parse('{"url":"x","attempts":"nope"}') };
     const r = await report(D, ports(healthyZone(), { policyFetcher: bad }));
     expect(check(r, 'policy-fetch')).toMatchObject({ status: 'error', summary: expect.stringContaining('invalid result') });
+    expect(check(r, 'policy-fetch').findings.map((f) => f.id)).toEqual(['policy-fetch.fetcher-failed']);
     expect(check(r, 'policy-syntax').status).toBe('skipped');
     expect(check(r, 'mx').status).toBe('pass');
   });

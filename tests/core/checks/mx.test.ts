@@ -11,6 +11,32 @@ const addrs = (v4: string[], v6: string[] = [], m: Parameters<typeof dns.addr>[3
 const ids = (r: ReturnType<typeof checkMx>) => r.findings.map((f) => f.id);
 
 describe('mx check', () => {
+  it('RFC 5321 §5.1: 40 MX hosts: the first 16 are checked, the count is said, messages stay short', () => {
+    const records = Array.from({ length: 40 }, (_, i): [number, string] => [i, `mx${i}.example.com`]);
+    const addresses = Object.fromEntries(records.map(([, h]) => [h, addrs(['93.184.216.10'])]));
+    const r = checkMx({ domain: D, mx: dns.mx(D, records, { ad: true }), addresses });
+    expect(r.evidence.hosts).toHaveLength(16);
+    expect(ids(r)).toContain('mx.too-many-hosts');
+    expect(r.findings.find((f) => f.id === 'mx.hosts')?.message).toMatch(/mx7\.example\.com \(7\) and 32 more/);
+  });
+
+  it('RFC 1034 §3.6.2: an address lookup that loops through CNAMEs fails the host (a zone error, not a resolver one)', () => {
+    const loop = <T extends 'A' | 'AAAA'>(type: T) => ({ ...dns.status('mx1.example.com', type, 'error', { message: 'the CNAME chain loops' }), errorKind: 'cname-loop' as const });
+    const r = checkMx({ domain: D, mx: dns.mx(D, [[10, 'mx1.example.com']], { ad: true }), addresses: { 'mx1.example.com': { a: loop('A'), aaaa: loop('AAAA') } } });
+    expect(r.status).toBe('fail');
+    expect(ids(r)).toContain('mx.cname-loop');
+    expect(ids(r)).not.toContain('mx.target-is-cname');
+  });
+
+  it('RFC 1035 §4.2.2: thousands of addresses are counted and listed briefly', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
+    const a = { ...dns.addr('mx1.example.com', 'A', many), recordsCapped: { kept: 1000, total: 3000 } };
+    const r = checkMx({ domain: D, mx: dns.mx(D, [[10, 'mx1.example.com']], { ad: true }), addresses: { 'mx1.example.com': { a, aaaa: dns.status('mx1.example.com', 'AAAA', 'nodata') } } });
+    expect(r.findings.find((f) => f.id === 'mx.many-addresses')?.message).toMatch(/3000 A records; only the first 1000 were read/);
+    expect(r.findings.find((f) => f.id === 'mx.non-public-address')?.message).toMatch(/and 992 more/);
+    expect(Math.max(...r.findings.map((f) => f.message.length))).toBeLessThan(1000);
+  });
+
   const cases: {
     name: string;
     mx: ReturnType<typeof dns.mx>;

@@ -67,6 +67,30 @@ describe('policy-fetch check', () => {
     expect(r.findings.map((f) => f.id)).toContain('policy-fetch.host-not-found');
   });
 
+  it('RFC 8484 (DNS-03): the resolver failing for the policy host is error (could not check), not "does not resolve"', () => {
+    const timeout = { message: 'The DNS resolver X did not answer within 5000 ms.' };
+    const r = run([attempt({ error: { kind: 'dns', message: 'no A or AAAA records (timeout)' }, noResponse: true, tls: undefined })], {
+      hostA: { ...dns.status(H, 'A', 'error', timeout), errorKind: 'timeout' },
+      hostAaaa: { ...dns.status(H, 'AAAA', 'error', timeout), errorKind: 'timeout' },
+      stsDeployed: true,
+    });
+    expect(r.status).toBe('error');
+    expect(r.findings.map((f) => f.id)).toEqual(['policy-fetch.host-lookup-failed']);
+    expect(r.findings[0]?.message).toMatch(/did not answer within 5000 ms\. Try again/);
+  });
+
+  it.each([
+    ['a loop', { url: `https://${H}/.well-known/mta-sts.txt`, error: 'Not followed: more than 5 redirects.' }, 6, /After 6 redirects led to .*: Not followed: more than 5 redirects\./],
+    ['plain http:', { url: `http://${H}/.well-known/mta-sts.txt`, error: 'plain HTTP, without TLS', status: 200 }, 1, /The redirect led to http:.*, which answered 200 but plain HTTP, without TLS\. The policy exists/],
+  ])('RFC 8461 §3.3 (STS-HTTP-03): a redirect to %s says where it led and what went wrong there', (_what, target, hops, says) => {
+    const location = target.url;
+    const redirects = Array.from({ length: hops }, () => ({ url: `https://${H}/.well-known/mta-sts.txt`, status: 301, location }));
+    const redirectTarget = { url: target.url, error: target.error, ...('status' in target ? { response: attempt().response! } : {}) };
+    const r = run([{ ...attempt({ status: 301, headers: [['location', location]] }), redirects, redirectTarget }]);
+    expect(r.status).toBe('fail');
+    expect(r.findings.find((f) => f.id === 'policy-fetch.redirect')?.message).toMatch(says);
+  });
+
   it('RFC 8461 §8.2: a delegated (CNAME) policy host is noted', () => {
     const r = run([attempt()], { hostA: dns.addr(H, 'A', ['93.184.216.1'], { cname: [[H, 'mta-sts.provider.example']] }) });
     expect(r.findings.map((f) => f.id)).toContain('policy-fetch.delegated');

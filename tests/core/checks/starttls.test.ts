@@ -31,6 +31,9 @@ describe('starttls check', () => {
     { name: 'RFC 3207 §4 (SMTP-01): 501 to STARTTLS fails', probe: failedProbe(A, 'starttls-rejected', 'starttls', { starttlsReply: { code: 501, lines: ['Syntax error'] } }), status: 'fail', has: ['starttls.rejected'], type: 'starttls-not-supported' },
     { name: 'RFC 5321 §4.2.3: a 421 greeting is rate limiting, not a missing STARTTLS', probe: failedProbe(A, 'greeting-rejected', 'banner', { greeting: { code: 421, lines: ['too many connections'] } }), status: 'error', has: ['starttls.rate-limited'], type: undefined },
     { name: 'RFC 8461 §4.2: a failed TLS handshake fails under enforce', probe: failedProbe(A, 'tls-failed', 'tls', { message: 'handshake failure alert' }), status: 'fail', has: ['starttls.handshake-failed'], type: 'validation-failure' },
+    { name: 'RFC 3207 §4: a handshake that stalls (timeout at step tls) fails under enforce, naming the step', probe: failedProbe(A, 'timeout', 'tls', { message: 'no ServerHello within 1 s' }), status: 'fail', has: ['starttls.handshake-timeout'], type: 'validation-failure' },
+    { name: 'RFC 5321 §4.5.3.2: a server that stops answering after its greeting warns (not "port 25 blocked")', probe: failedProbe(A, 'timeout', 'ehlo', { message: 'no reply to EHLO' }), status: 'warn', has: ['starttls.timeout'], type: undefined },
+    { name: 'RFC 3207 §4.2: EHLO failing inside TLS fails under enforce, naming step ehlo-after-tls', probe: goodProbe(A, { step: 'ehlo-after-tls', message: 'TLS ok. But EHLO after TLS failed: closed' }), status: 'fail', has: ['starttls.ehlo-after-tls-failed'], type: 'validation-failure' },
     { name: 'RFC 5321 §5.1: a private address is refused and explained', probe: failedProbe('10.0.0.1', 'refused-private', 'connect'), status: 'warn', has: ['starttls.private-address'], type: undefined },
   ])('$name', ({ probe, status, has, type }) => {
     const r = run([host([probe])]);
@@ -39,6 +42,23 @@ describe('starttls check', () => {
     if (type) expect(r.findings.find((f) => f.id === has[0])?.tlsrptResultType).toBe(type);
     expect(r.findings.filter((f) => f.id.startsWith('starttls.') && f.id !== 'starttls.backup-mx-failing').every((f) => f.host === H)).toBe(true);
     expect(StarttlsEvidenceSchema.safeParse(r.evidence).success).toBe(true);
+  });
+
+  it('RFC 8484 (DNS-03): a host whose address lookups failed at the resolver is error, not skipped', () => {
+    const r = checkStarttls({ hosts: [{ host: H, preference: 10, addresses: [], addressLookupError: 'the resolver timed out' }], proberAvailable: true, mode: 'enforce', now: NOW });
+    expect(r.status).toBe('error');
+    expect(ids(r)).toEqual(['starttls.address-lookup-failed']);
+    expect(r.evidence.hosts[0]?.summary).toMatch(/the resolver timed out/);
+  });
+
+  it.each([
+    ['closed', 'banner', /at step banner/],
+    ['protocol-error', 'ehlo', /at step ehlo/],
+    ['refused', 'connect', /at step connect/],
+    ['tls-failed', 'tls', /at step tls/],
+  ] as const)('RFC 3207 §4: a probe ending %s names step %s', (outcome, step, named) => {
+    const r = run([host([failedProbe(A, outcome, step, { message: 'x' })])]);
+    expect(r.findings[0]?.message).toMatch(named);
   });
 
   it.each([
