@@ -68,6 +68,7 @@ export function connectTcp(
 
 export type TlsResult =
   | { ok: true; socket: TLSSocket; ms: number }
+  /** `message`: a clause without a full stop (see describeTlsError). */
   | { ok: false; kind: 'failed' | 'timeout' | 'aborted'; code: string; message: string };
 
 /** Upgrade `socket` to TLS (RFC 3207 §4.2: the handshake starts right after the 220). */
@@ -81,7 +82,7 @@ export function upgradeToTls(
 ): Promise<TlsResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'cancelled' });
+    if (signal.aborted) return resolve({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'the check was cancelled before the TLS handshake' });
     let secure: TLSSocket;
     try {
       secure = tracker.add(tls.connect({ socket, ...diagnosticTlsOptions(servername, ca) }));
@@ -99,13 +100,13 @@ export function upgradeToTls(
       if (!result.ok) secure.destroy();
       resolve(result);
     };
-    const onAbort = (): void => finish({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'cancelled' });
+    const onAbort = (): void => finish({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'the check was cancelled during the TLS handshake' });
     const onSecure = (): void => finish({ ok: true, socket: secure, ms: performance.now() - started });
     const onError = (err: unknown): void => finish({ ok: false, kind: 'failed', ...describeTlsError(err) });
     const onClose = (): void =>
-      finish({ ok: false, kind: 'failed', code: 'ECONNRESET', message: 'The server closed the connection during the TLS handshake.' });
+      finish({ ok: false, kind: 'failed', code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' });
     timer = setTimeout(
-      () => finish({ ok: false, kind: 'timeout', code: 'ETIMEDOUT', message: `TLS handshake not finished within ${Math.round(timeoutMs / 1000)} s` }),
+      () => finish({ ok: false, kind: 'timeout', code: 'ETIMEDOUT', message: `the TLS handshake did not finish within ${Math.round(timeoutMs / 1000)} s` }),
       timeoutMs,
     );
     signal.addEventListener('abort', onAbort, { once: true });

@@ -65,6 +65,37 @@ export function createSystemHostResolver(options: SystemHostResolverOptions = {}
 
 export const systemHostResolver: HostResolver = createSystemHostResolver();
 
+/**
+ * `resolve` bounded by `deadline` and `signal`: a resolver that ignores its signal cannot hold
+ * the fetch past the time limit. Never throws.
+ */
+async function resolveBounded(resolve: HostResolver, host: string, signal: AbortSignal, deadline: number): Promise<ResolveResult | 'timeout' | 'aborted'> {
+  if (signal.aborted) return 'aborted';
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<'timeout' | 'aborted'>((done) => {
+    timer = setTimeout(() => done('timeout'), Math.max(0, deadline - Date.now()));
+    onAbort = (): void => done('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const lookup = (async (): Promise<ResolveResult> => {
+    try {
+      return await resolve(host, controller.signal);
+    } catch (err) {
+      return { ok: false, message: `Could not resolve ${host}: ${String(err).slice(0, 300)}` };
+    }
+  })();
+  try {
+    const outcome = await Promise.race([lookup, stopped]);
+    if (typeof outcome === 'string') controller.abort();
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
 interface Context {
   timeouts: StepTimeouts;
   allowPrivate: boolean;
@@ -153,7 +184,8 @@ async function followRedirects(
     const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1');
     let targetAddress: string | undefined = hostname === start.hostname ? address : parseIp(hostname) ? hostname : undefined;
     if (!targetAddress) {
-      const resolved = await ctx.resolve(hostname, signal);
+      const resolved = await resolveBounded(ctx.resolve, hostname, signal, deadline);
+      if (resolved === 'timeout' || resolved === 'aborted') return stop(`Not followed: the lookup of ${hostname} did not finish in time.`);
       if (!resolved.ok) return stop(`Not followed: ${resolved.message}`);
       targetAddress = resolved.addresses.find((a) => gateAddress(a, ctx.allowPrivate).ok);
       if (!targetAddress) return stop(`Not followed: ${hostname} has only addresses this check may not contact (${resolved.addresses.slice(0, 4).join(', ')}).`);
@@ -179,7 +211,8 @@ async function followRedirects(
   }
 }
 
-async function attempt(url: URL, address: string, dnsMs: number | undefined, ctx: Context): Promise<PolicyAttempt> {
+/** One address; `deadline` is the fetch's, started before the lookup of the policy host. */
+async function attempt(url: URL, address: string, dnsMs: number | undefined, ctx: Context, deadline: number): Promise<PolicyAttempt> {
   const started = performance.now();
   const timings = (r: ExchangeResult['timings']): PolicyAttempt['timings'] => ({
     ...(dnsMs !== undefined ? { dnsMs } : {}),
@@ -194,8 +227,7 @@ async function attempt(url: URL, address: string, dnsMs: number | undefined, ctx
   const onAbort = (): void => controller.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   if (ctx.signal.aborted) controller.abort();
-  const deadline = Date.now() + ctx.timeouts.totalMs;
-  const timer = setTimeout(() => controller.abort(), ctx.timeouts.totalMs);
+  const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
   const tracker = new SocketTracker();
   try {
     const first = await exchange(url, address, ctx, deadline, controller.signal, tracker);
@@ -232,7 +264,7 @@ export async function fetchPolicyWithEvidence(domain: string, options: FetchPoli
   const host = aLabel ? `mta-sts.${aLabel}` : `mta-sts.${String(domain).slice(0, 200)}`;
   const urlText = `https://${host}${POLICY_PATH}`;
   const base = { url: urlText.slice(0, 4096), host: host.slice(0, 255), via };
-  const failed = (kind: 'dns' | 'other' | 'aborted', message: string, dnsMs?: number): PolicyFetchResult => ({
+  const failed = (kind: 'dns' | 'other' | 'aborted' | 'timeout', message: string, dnsMs?: number): PolicyFetchResult => ({
     ...base,
     attempts: [{ error: { kind, message }, redirects: [], timings: { ...(dnsMs !== undefined ? { dnsMs } : {}), totalMs: dnsMs ?? 0 } }],
   });
@@ -246,23 +278,25 @@ export async function fetchPolicyWithEvidence(domain: string, options: FetchPoli
     signal,
     resolve: options.resolve ?? systemHostResolver,
   };
+  // One time limit for everything, the lookup of the policy host included: lookup plus a full
+  // limit per address could outlast the caller's own deadline and lose the whole result.
+  const deadline = Date.now() + ctx.timeouts.totalMs;
   let addresses = options.addresses;
   let dnsMs: number | undefined;
   if (!addresses) {
     const started = performance.now();
-    let resolved: ResolveResult;
-    try {
-      resolved = await ctx.resolve(host, signal);
-    } catch (err) {
-      resolved = { ok: false, message: `Could not resolve ${host}: ${String(err).slice(0, 300)}` };
-    }
+    const resolved = await resolveBounded(ctx.resolve, host, signal, deadline);
     dnsMs = performance.now() - started;
-    if (signal.aborted) return failed('aborted', 'The fetch was cancelled.', dnsMs);
-    if (!resolved.ok) return failed('dns', resolved.message, dnsMs);
+    if (resolved === 'aborted' || signal.aborted) return failed('aborted', 'The fetch was cancelled.', dnsMs);
+    if (resolved !== 'timeout' && !resolved.ok) return failed('dns', resolved.message, dnsMs);
+    if (resolved === 'timeout' || Date.now() >= deadline) {
+      const limit = `${Number((ctx.timeouts.totalMs / 1000).toFixed(1))} s`;
+      return failed('timeout', `Looking up ${host} (A and AAAA) took longer than the ${limit} time limit of the whole fetch.`, dnsMs);
+    }
     addresses = resolved.addresses;
   }
   const unique = [...new Set(addresses.map(String))].slice(0, MAX_ATTEMPTS);
   if (unique.length === 0) return failed('dns', `${host} has no A or AAAA record.`, dnsMs);
-  const attempts = await Promise.all(unique.map((a) => attempt(url, a, dnsMs, ctx)));
+  const attempts = await Promise.all(unique.map((a) => attempt(url, a, dnsMs, ctx, deadline)));
   return { ...base, attempts };
 }

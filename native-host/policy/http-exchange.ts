@@ -65,7 +65,8 @@ export async function httpExchange(req: ExchangeRequest): Promise<ExchangeResult
   const connectMs = remaining(req.connectMs);
   const tcp = await connectTcp(req.address, port, req.family, connectMs, req.tracker, req.signal);
   if (!tcp.ok) {
-    if (tcp.kind === 'aborted') return { error: aborted(), timings };
+    // A step cut short by the whole-fetch deadline is said as such, not as "no answer within 0 s".
+    if (tcp.kind === 'aborted' || (tcp.kind === 'timeout' && Date.now() >= req.deadline)) return { error: aborted(), timings };
     if (tcp.kind === 'timeout') {
       return { error: { kind: 'timeout', message: `No answer to the TCP connection to ${req.address} port ${port} within ${seconds(connectMs)}.` }, timings };
     }
@@ -80,9 +81,11 @@ export async function httpExchange(req: ExchangeRequest): Promise<ExchangeResult
     const upgraded = await upgradeToTls(socket, req.host, req.ca, tlsMs, req.tracker, req.signal);
     if (!upgraded.ok) {
       const tls = failedTlsInfo({ code: upgraded.code, message: upgraded.message }, req.host);
-      if (upgraded.kind === 'aborted') return { error: aborted(), tls, timings };
-      const kind = upgraded.kind === 'timeout' ? 'timeout' : 'tls';
-      return { error: { kind, message: `TLS handshake with ${req.address} failed: ${upgraded.message}` }, tls, timings };
+      if (upgraded.kind === 'aborted' || (upgraded.kind === 'timeout' && Date.now() >= req.deadline)) return { error: aborted(), tls, timings };
+      if (upgraded.kind === 'timeout') {
+        return { error: { kind: 'timeout', message: `The TLS handshake with ${req.address} did not finish within ${seconds(tlsMs)}.` }, tls, timings };
+      }
+      return { error: { kind: 'tls', message: `The TLS handshake with ${req.address} failed: ${upgraded.message}.` }, tls, timings };
     }
     timings.tlsMs = upgraded.ms;
     socket = upgraded.socket;

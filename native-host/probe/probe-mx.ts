@@ -246,7 +246,7 @@ async function runSession(ctx: SessionContext): Promise<SessionEnd> {
     fields.tls = failedTlsInfo({ code: upgraded.code, message: upgraded.message }, ctx.servername);
     if (upgraded.kind === 'aborted') return end(abortedEnd('tls', ctx));
     if (upgraded.kind === 'timeout') return end({ outcome: 'timeout', step: 'tls', message: `STARTTLS was accepted but the TLS handshake did not finish within ${seconds(stepMs)}.` });
-    return end({ outcome: 'tls-failed', step: 'tls', message: `STARTTLS was accepted but the TLS handshake failed: ${upgraded.message}` });
+    return end({ outcome: 'tls-failed', step: 'tls', message: `STARTTLS was accepted but the TLS handshake failed: ${upgraded.message}.` });
   }
   fields.tlsMs = upgraded.ms;
   const secure = upgraded.socket;
@@ -340,7 +340,8 @@ async function probeAddress(req: ProbeMxParams, address: string, timeouts: StepT
         handshakeCompleted: completed,
         ...(second.leafSha256 ? { leafSha256: second.leafSha256 } : {}),
         ...(completed && second.leafSha256 && first.leafSha256 ? { differentCertificate: second.leafSha256 !== first.leafSha256 } : {}),
-        ...(completed ? {} : { error: second.message.slice(0, 1024) }),
+        // The handshake's own clause, not the session sentence around it (no nested "STARTTLS was accepted…").
+        ...(completed ? {} : { error: (second.fields.tls?.error?.message ?? second.message).slice(0, 1024) }),
       };
     }
     return finish(first, extra);

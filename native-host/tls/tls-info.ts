@@ -2,27 +2,58 @@
 // the RFC 9525 name check, kept apart so a report can say "trusted but wrong name".
 // Connections are made with rejectUnauthorized: false and a no-op checkServerIdentity, so
 // `socket.authorized` reflects the chain only and we still see (and record) bad certificates.
-import { rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { createHash } from 'node:crypto';
+import { createSecureContext, rootCertificates, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import type { Certificate, TlsInfo, TrustError } from '../../core/protocol/tls.ts';
 import { certNameMatches } from '../../core/net/cert-name.ts';
 import { caIssuersUris, certificateFromDer, peerChainDer } from './certificate.ts';
 
 const DAY_MS = 86_400_000;
 
+/** Distinct trusted-root lists kept at once (tests use one or two; a bound all the same). */
+const MAX_CACHED_CONTEXTS = 8;
+const contexts = new Map<string, SecureContext>();
+
+/**
+ * The secure context for a root list, built once and shared: building one from every bundled root
+ * plus the extra ones for each connection costs memory per connection. Keyed by a hash of the PEMs;
+ * the oldest entry is dropped when the cache is full. May throw on an unusable PEM (callers catch).
+ */
+export function diagnosticSecureContext(ca?: string[]): SecureContext {
+  const extra = ca && ca.length > 0 ? ca : undefined;
+  const key = extra ? createHash('sha256').update(extra.join('\n')).digest('hex') : 'default';
+  const cached = contexts.get(key);
+  if (cached) return cached;
+  const context = createSecureContext({
+    minVersion: 'TLSv1',
+    ciphers: 'DEFAULT:@SECLEVEL=0',
+    ...(extra ? { ca: [...rootCertificates, ...extra] } : {}),
+  });
+  if (contexts.size >= MAX_CACHED_CONTEXTS) {
+    const oldest = contexts.keys().next().value;
+    if (oldest !== undefined) contexts.delete(oldest);
+  }
+  contexts.set(key, context);
+  return context;
+}
+
+/** How many secure contexts are cached (tests: memory must not grow per connection). */
+export function cachedSecureContexts(): number {
+  return contexts.size;
+}
+
 /**
  * TLS client options for a diagnostic connection. `ca` (tests) is added to Node's bundled roots;
  * without it Node's default store is used, which includes NODE_EXTRA_CA_CERTS. TLS 1.0/1.1 and
- * SECLEVEL 0 are allowed so an old server is reported as "TLSv1" instead of an opaque failure;
- * the checks judge the version (RFC 8461 §7.2).
+ * SECLEVEL 0 are allowed (in the shared secure context) so an old server is reported as "TLSv1"
+ * instead of an opaque failure; the checks judge the version (RFC 8461 §7.2).
  */
 export function diagnosticTlsOptions(servername: string | undefined, ca?: string[]): ConnectionOptions {
   return {
     rejectUnauthorized: false,
     checkServerIdentity: () => undefined,
-    minVersion: 'TLSv1',
-    ciphers: 'DEFAULT:@SECLEVEL=0',
+    secureContext: diagnosticSecureContext(ca),
     ...(servername ? { servername } : {}),
-    ...(ca && ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {}),
   };
 }
 
@@ -141,24 +172,46 @@ export function failedTlsInfo(error: { code: string; message: string }, serverna
   };
 }
 
-/** A TLS handshake error in words a postmaster understands, keeping OpenSSL's code. */
+/**
+ * OpenSSL's reason ("wrong version number") without its error-stack noise
+ * ("80AC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:file.c:350:").
+ */
+export function opensslReason(err: unknown): string | undefined {
+  const e = err as { reason?: unknown; message?: unknown } | undefined;
+  const raw = typeof e?.message === 'string' ? e.message : typeof err === 'string' ? err : '';
+  const fromStack = /error:[0-9A-Fa-f]{6,8}:[^:\n]*:[^:\n]*:([^:\n]+)/.exec(raw)?.[1];
+  const reason = typeof e?.reason === 'string' && e.reason ? e.reason : fromStack;
+  const cleaned = (reason ?? (raw.includes('error:') ? '' : raw)).replace(/[\x00-\x1f\x7f]+/g, ' ').trim();
+  return cleaned ? cleaned.slice(0, 200) : undefined;
+}
+
+/**
+ * A TLS handshake error as a clause a postmaster understands (no leading capital, no full stop:
+ * callers build sentences around it, e.g. "the TLS handshake failed: <clause>."); OpenSSL's
+ * code stays in `code` and its reason in parentheses.
+ */
 export function describeTlsError(err: unknown): { code: string; message: string } {
-  const e = err as NodeJS.ErrnoException & { reason?: string; library?: string };
-  const code = typeof e?.code === 'string' ? e.code : 'TLS_ERROR';
-  const raw = typeof e?.message === 'string' ? e.message : String(err);
-  let hint = '';
-  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|RECORD_LAYER_FAILURE|HTTP_REQUEST/i.test(code + raw)) {
-    hint = 'The server did not answer with TLS (garbage or plain text where a TLS handshake was expected). ';
-  } else if (/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|VERSION_TOO_LOW/i.test(code + raw)) {
-    hint = 'The server and client share no TLS version. ';
-  } else if (/HANDSHAKE_FAILURE|NO_SHARED_CIPHER|NO_CIPHERS/i.test(code + raw)) {
-    hint = 'The server aborted the handshake (no shared cipher, or it requires something the client did not send). ';
-  } else if (/ALERT/i.test(code + raw)) {
-    hint = 'The server sent a TLS alert. ';
-  } else if (/ECONNRESET|socket hang up|disconnected/i.test(code + raw)) {
-    hint = 'The server closed the connection during the TLS handshake. ';
+  const e = err as (NodeJS.ErrnoException & { reason?: string }) | undefined;
+  const code = typeof e?.code === 'string' && e.code ? e.code : 'TLS_ERROR';
+  const reason = opensslReason(err);
+  const alert = /SSL alert number (\d+)/.exec(typeof e?.message === 'string' ? e.message : '')?.[1];
+  const said = reason ? ` (${reason}${alert && !reason.includes(alert) ? `, alert ${alert}` : ''})` : alert ? ` (alert ${alert})` : '';
+  const text = `${code} ${reason ?? ''}`;
+  let message: string;
+  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|RECORD_LAYER_FAILURE|HTTP_REQUEST|UNKNOWN_PROTOCOL/i.test(text)) {
+    message = `the server did not answer with TLS (it sent something else${reason ? `: ${reason}` : ''})`;
+  } else if (/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|VERSION_TOO_LOW/i.test(text)) {
+    message = `the server and this client share no TLS version${said}`;
+  } else if (/HANDSHAKE_FAILURE|NO_SHARED_CIPHER|NO_CIPHERS/i.test(text)) {
+    message = `the server aborted the handshake: no shared cipher, or it requires something this client did not send${said}`;
+  } else if (/ALERT/i.test(text)) {
+    message = `the server ended the handshake with a TLS alert${said}`;
+  } else if (/ECONNRESET|EPIPE|socket hang up|disconnected/i.test(text)) {
+    message = 'the server closed the connection during the TLS handshake';
+  } else {
+    message = `the TLS library reported an error${said}`;
   }
-  return { code: code.slice(0, 128), message: `${hint}${raw}`.slice(0, 1024) };
+  return { code: code.slice(0, 128), message: message.slice(0, 1024) };
 }
 
 function safe<T>(f: () => T): T | undefined {

@@ -5,6 +5,8 @@ import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { TestPki, type CertificateAuthority, type Issued } from '../../helpers/pki.ts';
 import { fetchPolicyWithEvidence, type FetchPolicyOptions, type HostResolver } from '../../../native-host/policy/fetch-policy.ts';
+import { hostResolverOf } from '../../../native-host/cli/ports.ts';
+import { FakeZone } from '../../helpers/fake-zone.ts';
 import { PolicyFetchResultSchema, type PolicyAttempt, type PolicyFetchResult } from '../../../core/protocol/policy-fetch.ts';
 
 // Fixed loopback addresses of this file (port 443 and 80, as the fetcher only contacts those).
@@ -290,6 +292,58 @@ describe('fetchPolicyWithEvidence', () => {
     const attempt = await only();
     expect(attempt.error?.kind).toBe('tls');
     expect(attempt.tls).toMatchObject({ handshakeCompleted: false, error: expect.objectContaining({ code: expect.any(String) }) });
+  });
+
+  it('garbage instead of TLS is explained in words, the OpenSSL reason kept and its code in error.code', async () => {
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.resume();
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    });
+    await listen(server, POLICY_IP, 443);
+    const attempt = await only();
+    expect(attempt.tls?.error).toEqual({ code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'the server did not answer with TLS (it sent something else: wrong version number)' });
+    expect(attempt.error?.message).toBe(`The TLS handshake with ${POLICY_IP} failed: the server did not answer with TLS (it sent something else: wrong version number).`);
+    expect(attempt.error?.message).not.toMatch(/error:[0-9A-F]{8}|SSL routines|\.c:\d+/);
+  });
+
+  it('RFC 8461 §3.3: the time limit covers the lookup of the policy host too', async () => {
+    await serveHttps(() => {}); // never answers: the fetch ends only at the time limit
+    // The lookup "takes" all but half a second of the default one-minute limit (the clock jumps):
+    // what is left for the fetch is that half second, not another full minute.
+    const realNow = Date.now.bind(Date);
+    let skew = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skew);
+    const slowLookup: HostResolver = async () => {
+      skew += 59_500;
+      return { ok: true, addresses: [POLICY_IP] };
+    };
+    try {
+      const attempt = await only({ resolve: slowLookup });
+      expect(attempt.error).toMatchObject({ kind: 'timeout', message: expect.stringMatching(/time limit for the whole fetch|within 1 s/) });
+      expect(attempt.timings.dnsMs).toBeGreaterThanOrEqual(0);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('RFC 8461 §3.3: a lookup that outlasts the time limit (and ignores its signal) is a timeout', async () => {
+    const hung: HostResolver = () => new Promise(() => {});
+    const result = await fetchIt({ resolve: hung, timeoutMs: 300 });
+    expect(result.attempts).toEqual([
+      expect.objectContaining({ error: { kind: 'timeout', message: expect.stringMatching(/Looking up mta-sts\.example\.test .*took longer than/) } }),
+    ]);
+    expect(result.attempts[0]?.timings.dnsMs).toBeGreaterThan(0);
+  });
+
+  it('RFC 8461 §3.3: the CLI path (resolve through the chosen resolver) records timings.dnsMs', async () => {
+    await serveHttps((_req, res) => res.end(POLICY));
+    const zone = new FakeZone({ [POLICY_HOST]: { A: [POLICY_IP], AAAA: [], latencyMs: 30 } });
+    const attempt = await only({ resolve: hostResolverOf(zone) });
+    expect(attempt.response?.status).toBe(200);
+    expect(attempt.timings.dnsMs).toBeGreaterThan(0);
+    expect(attempt.timings.totalMs).toBeGreaterThanOrEqual(attempt.timings.dnsMs ?? Infinity);
+    expect(zone.queries.map((q) => q.type).sort()).toEqual(['A', 'AAAA']);
   });
 
   it('one attempt per address: a refused address and a working one', async () => {

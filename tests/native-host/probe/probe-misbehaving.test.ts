@@ -78,6 +78,22 @@ describe('probeMx against misbehaving servers', () => {
     await until(() => server.open() === 0);
   });
 
+  it('RFC 3207 §4.2: garbage instead of TLS is explained once, in words, with the OpenSSL code kept', async () => {
+    const server = await scripted({ afterStarttls: 'garbage' });
+    const result = await probe(server.port);
+    expect(result.message).toBe('STARTTLS was accepted but the TLS handshake failed: the server did not answer with TLS (it sent something else: wrong version number).');
+    expect(result.tls?.error).toEqual({ code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'the server did not answer with TLS (it sent something else: wrong version number)' });
+  });
+
+  it('RFC 8461 §7.1: a server that requires SNI: the no-SNI error is the handshake clause, not a nested sentence', async () => {
+    const server = await scripted({ requireSni: true });
+    const result = await probe(server.port);
+    expect(result).toMatchObject({ outcome: 'ok', tls: { handshakeCompleted: true, servername: HOST }, noSni: { handshakeCompleted: false } });
+    expect(result.noSni?.error).toMatch(/^the server (aborted the handshake|ended the handshake with a TLS alert|closed the connection)/);
+    expect(result.noSni?.error).not.toMatch(/STARTTLS was accepted|error:|SSL routines/);
+    expect(server.servernames).toEqual([HOST]);
+  });
+
   it('RFC 5321 §4.5.3.2: silent after connect is a banner timeout (tarpit), not a refusal', async () => {
     const server = await raw(() => {});
     const result = await probe(server.port, { stepTimeouts: { bannerMs: 300 } });

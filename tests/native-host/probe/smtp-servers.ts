@@ -87,6 +87,8 @@ export interface Script {
   /** Close the connection right when this happens. */
   closeAt?: 'connect' | 'ehlo' | 'starttls' | 'tls-hello';
   tls?: tls.SecureContextOptions & { minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion };
+  /** Fail the TLS handshake of clients that send no SNI (no certificate without it). */
+  requireSni?: boolean;
   host?: string;
 }
 
@@ -141,9 +143,13 @@ export async function startScriptedServer(script: Script): Promise<Running> {
             stream.once('data', () => stream.destroy());
             return;
           }
+          const context = tls.createSecureContext(script.tls);
           const secureSocket = new tls.TLSSocket(stream, {
             isServer: true,
-            secureContext: tls.createSecureContext(script.tls),
+            // Without SNI the certificate-less default context is used, and the handshake fails.
+            ...(script.requireSni
+              ? { secureContext: tls.createSecureContext({}), SNICallback: (_name: string, cb: (e: Error | null, c?: tls.SecureContext) => void) => cb(null, context) }
+              : { secureContext: context }),
           });
           secureSocket.on('error', () => {});
           const markClosed = closers.get(stream as net.Socket);

@@ -3,7 +3,16 @@ import tls from 'node:tls';
 import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { TestPki, type CertificateAuthority, type Issued } from '../../helpers/pki.ts';
-import { classifyTrustError, describeTlsError, diagnosticTlsOptions, sniName, tlsInfoFromSocket } from '../../../native-host/tls/tls-info.ts';
+import {
+  cachedSecureContexts,
+  classifyTrustError,
+  describeTlsError,
+  diagnosticSecureContext,
+  diagnosticTlsOptions,
+  opensslReason,
+  sniName,
+  tlsInfoFromSocket,
+} from '../../../native-host/tls/tls-info.ts';
 import { TlsInfoSchema, type TlsInfo } from '../../../core/protocol/tls.ts';
 import { issueLeafWithAia } from './pki-extra.ts';
 
@@ -110,6 +119,37 @@ describe('helpers', () => {
     expect(sniName(host)).toBe(sni);
   });
 
+  // Real Node/OpenSSL 3 error strings: the message becomes words, the code stays, the stack noise goes.
+  const ssl = (code: string, reason: string, alert?: number): Error =>
+    Object.assign(
+      new Error(`80AC81502C7F0000:error:0A00010B:SSL routines:ssl3_get_record:${reason}:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:${alert ? `SSL alert number ${alert}` : ''}\n`),
+      { code, reason, library: 'SSL routines' },
+    );
+  it.each([
+    [ssl('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), 'the server did not answer with TLS (it sent something else: wrong version number)'],
+    [ssl('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tlsv1 alert protocol version', 70), 'the server and this client share no TLS version (tlsv1 alert protocol version, alert 70)'],
+    [
+      ssl('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'sslv3 alert handshake failure', 40),
+      'the server aborted the handshake: no shared cipher, or it requires something this client did not send (sslv3 alert handshake failure, alert 40)',
+    ],
+    [ssl('ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR', 'tlsv1 alert internal error', 80), 'the server ended the handshake with a TLS alert (tlsv1 alert internal error, alert 80)'],
+    [Object.assign(new Error('Client network socket disconnected before secure TLS connection was established'), { code: 'ECONNRESET' }), 'the server closed the connection during the TLS handshake'],
+    [Object.assign(new Error('error:0A000086:SSL routines::certificate verify failed'), { code: 'ERR_SSL_X' }), 'the TLS library reported an error (certificate verify failed)'],
+  ])('a TLS error is a clause a postmaster understands, without OpenSSL noise (%#)', (err, message) => {
+    const described = describeTlsError(err);
+    expect(described).toEqual({ code: (err as NodeJS.ErrnoException).code, message });
+    expect(described.message).not.toMatch(/error:|routines|\.c:\d|\n|\.$/);
+  });
+
+  it.each([
+    ['1C0A0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:ssl/record/ssl3_record.c:354:\n', 'wrong version number'],
+    ['error:0A00010B:SSL routines::wrong version number', 'wrong version number'],
+    ['socket hang up', 'socket hang up'],
+    ['error:', undefined],
+  ])('opensslReason(%j) is %j', (message, reason) => {
+    expect(opensslReason(new Error(message))).toBe(reason);
+  });
+
   it.each([
     [{ code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number' }, /did not answer with TLS/],
     [{ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', message: 'alert protocol version' }, /share no TLS version/],
@@ -117,5 +157,41 @@ describe('helpers', () => {
     [{ code: 'ECONNRESET', message: 'socket hang up' }, /closed the connection/],
   ])('describes TLS error %o', (err, pattern) => {
     expect(describeTlsError(Object.assign(new Error(err.message), { code: err.code })).message).toMatch(pattern);
+  });
+});
+
+describe('diagnosticSecureContext', () => {
+  it('one secure context per distinct root list, shared by every connection', async () => {
+    const otherRoot = pki.createRoot('Other Root');
+    const a = diagnosticSecureContext([root.cert]);
+    expect(diagnosticSecureContext([root.cert])).toBe(a);
+    expect(diagnosticTlsOptions('x.example.test', [root.cert]).secureContext).toBe(a);
+    expect(diagnosticSecureContext([otherRoot.cert])).not.toBe(a);
+    expect(diagnosticSecureContext([root.cert, otherRoot.cert])).not.toBe(a);
+    expect(diagnosticSecureContext()).toBe(diagnosticSecureContext([]));
+    // Many handshakes with the same extra root add no context.
+    const before = cachedSecureContexts();
+    for (let i = 0; i < 5; i += 1) await handshake(pki.issueLeaf(intermediate, { dnsNames: [HOST] }), HOST);
+    expect(cachedSecureContexts()).toBe(before);
+  });
+
+  it('the cache is bounded', () => {
+    for (let i = 0; i < 12; i += 1) diagnosticSecureContext([root.cert, `${root.cert}\n`.repeat(i + 1)]);
+    expect(cachedSecureContexts()).toBeLessThanOrEqual(8);
+  });
+
+  it('TLS 1.0 and SECLEVEL 0 stay allowed through the shared context (old servers are reported, not opaque)', async () => {
+    const cert = pki.issueLeaf(intermediate, { dnsNames: [HOST] });
+    const server = tls.createServer({ key: cert.key, cert: cert.chain, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' }, (s) => s.end());
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.10.6', () => r()));
+    const { port } = server.address() as net.AddressInfo;
+    const socket = tls.connect({ host: '127.0.10.6', port, ...diagnosticTlsOptions(HOST, [root.cert]) });
+    const protocol = await new Promise<string | null>((resolve) => {
+      socket.once('secureConnect', () => resolve(socket.getProtocol()));
+      socket.once('error', () => resolve(null));
+    });
+    socket.destroy();
+    expect(protocol).toBe('TLSv1');
   });
 });
