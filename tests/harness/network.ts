@@ -22,6 +22,10 @@ export interface NetworkSmtpHost {
   behaviour: SmtpBehaviour;
   /** PEM of the leaf the host presents. */
   cert: string;
+  /** PEM of every certificate the host sends, leaf first. */
+  chain: string;
+  /** Its TLSA records at _25._tcp.<name> in presentation format ("3 1 1 <hex>"), in the scenario's `tlsa` order. */
+  tlsa: string[];
 }
 
 export interface NetworkScenario extends Scenario {
@@ -74,13 +78,13 @@ function checkScenarios(scenarios: Scenario[]): void {
 }
 
 /** Zones written and signed in `dir`; returns the NSD zone list and the TLD trust anchor. */
-function buildZones(dir: string, scenarios: Scenario[]): { zones: ZoneEntry[]; trustAnchor: string } {
+function buildZones(dir: string, scenarios: Scenario[], certs: NetworkCertificates): { zones: ZoneEntry[]; trustAnchor: string } {
   const zones: ZoneEntry[] = [];
   const ds = new Map<string, string[]>();
   scenarios.forEach((s, i) => {
     const name = scenarioDomain(s);
     const file = `${name}.zone`;
-    writeZone(dir, file, scenarioZone(s, i + 1));
+    writeZone(dir, file, scenarioZone(s, i + 1, (h) => certs.tlsa.get(smtpCertKey(s, h)) ?? []));
     if (s.dnssec === 'unsigned') {
       zones.push({ name, file });
       return;
@@ -112,6 +116,8 @@ function describe(scenarios: Scenario[], certs: NetworkCertificates): NetworkSce
         address: smtpAddress(index, k),
         behaviour: h.behaviour,
         cert: certs.smtp.get(smtpCertKey(s, h))?.cert ?? '',
+        chain: certs.smtp.get(smtpCertKey(s, h))?.chain ?? '',
+        tlsa: certs.tlsa.get(smtpCertKey(s, h)) ?? [],
       })),
     };
   });
@@ -142,7 +148,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
   try {
     certs = issueNetworkCertificates(scenarios);
     log(`certificates issued (${Date.now() - started} ms)`);
-    const { zones, trustAnchor } = buildZones(workDir, scenarios);
+    const { zones, trustAnchor } = buildZones(workDir, scenarios, certs);
     log(`zones signed (${Date.now() - started} ms)`);
 
     const caFile = join(workDir, 'ca.pem');

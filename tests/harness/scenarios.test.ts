@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { policyAddress, smtpAddress } from './addresses.ts';
 import { policyBodyBytes, policyResponse, POLICY_PATH } from './policy-servers.ts';
-import { SCENARIOS, type CheckId, type Scenario } from './scenarios.ts';
+import { SCENARIOS, type ExpectedCheckId, type Scenario } from './scenarios.ts';
 import { rootZone, scenarioZone, tldZone, txtRdata, txtString } from './zones.ts';
 
-const CHECK_IDS: CheckId[] = ['mx', 'starttls', 'sts-record', 'tlsrpt-record', 'policy-fetch', 'policy-syntax', 'policy-mx-match'];
+const CHECK_IDS: ExpectedCheckId[] = ['mx', 'starttls', 'sts-record', 'tlsrpt-record', 'policy-fetch', 'policy-syntax', 'policy-mx-match', 'dane'];
 
 function byLabel(label: string): Scenario {
   const s = SCENARIOS.find((x) => x.label === label);
@@ -47,14 +47,21 @@ describe('scenario data', () => {
     ['RFC 8460 §3: bad rua', 'tlsrpt-bad-rua', 'tlsrpt-record', 'warn'],
     ['RFC 4035 §4.3: unsigned zone', 'unsigned', 'mx', 'warn'],
     ['RFC 4035 §5.5: broken signatures', 'bogus-dnssec', 'mx', 'fail'],
+    ['RFC 7672 §3.2: DANE-EE records matching both MX', 'dane-good', 'dane', 'pass'],
+    ['RFC 7672 §3.2: a DANE record that matches nothing', 'dane-mismatch', 'dane', 'fail'],
+    ['RFC 7671 §8.1: a single DANE-TA record pinning an intermediate', 'dane-ta', 'dane', 'warn'],
+    ['RFC 7672 §3.1.2: a DANE-TA root sent in the chain', 'dane-ta-root', 'dane', 'pass'],
+    ['RFC 7672 §2.2: TLSA records in an unsigned zone', 'dane-unsigned', 'dane', 'warn'],
+    ['RFC 7672 §2.2: no TLSA records: DANE not deployed', 'good', 'dane', 'skipped'],
   ] as const)('%s has a scenario (%s) expecting %s %s', (_n, label, check, status) => {
     expect(byLabel(label).expected[check]).toBe(status);
   });
 
   it('the good scenario expects every check to pass, with a signed zone, two MX and TLSRPT', () => {
     const s = byLabel('good');
-    expect({ expected: CHECK_IDS.map((id) => s.expected[id]), dnssec: s.dnssec, mx: s.mx, tlsrpt: s.tlsrpt.length }).toEqual({
-      expected: CHECK_IDS.map(() => 'pass'),
+    const seven = CHECK_IDS.filter((id) => id !== 'dane');
+    expect({ expected: seven.map((id) => s.expected[id]), dnssec: s.dnssec, mx: s.mx, tlsrpt: s.tlsrpt.length }).toEqual({
+      expected: seven.map(() => 'pass'),
       dnssec: 'signed',
       mx: [
         { preference: 10, target: 'mx1' },
@@ -87,6 +94,22 @@ describe('zone generation', () => {
     const s = byLabel(label);
     expect(pattern.test(scenarioZone(s, SCENARIOS.indexOf(s) + 1))).toBe(present);
   });
+
+  it('RFC 7672 §2.2.3: TLSA records go to _25._tcp.<host>, only for hosts that have them', () => {
+    const s = byLabel('dane-mismatch');
+    const zone = scenarioZone(s, 9, (h) => (h.name === 'mx2' ? ['3 1 1 ab', '2 0 1 cd'] : []));
+    expect(zone.split('\n').filter((l) => l.includes('TLSA'))).toEqual([
+      '_25._tcp.mx2.dane-mismatch.mtasts.test. IN TLSA 3 1 1 ab',
+      '_25._tcp.mx2.dane-mismatch.mtasts.test. IN TLSA 2 0 1 cd',
+    ]);
+  });
+
+  it.each(SCENARIOS.filter((s) => s.hosts.some((h) => h.tlsa?.length)).map((s) => [s.label, s] as const))(
+    'RFC 7672: %s expects a dane status other than skipped and says why',
+    (_l, s) => {
+      expect({ dane: s.expected.dane !== 'skipped' && s.expected.dane !== undefined, why: Boolean(s.why?.dane) }).toEqual({ dane: true, why: true });
+    },
+  );
 
   it('addresses follow the plan: policy host on 127.0.51.i, hosts on 127.0.52+k.i', () => {
     const s = byLabel('good');

@@ -10,6 +10,9 @@
 //   still run on an invalid policy (the summary says senders ignore it, RFC 8461 §3.2), so an
 //   invalid policy whose mx lines cover every MX gives `policy-mx-match: pass`.
 // - `starttls` MX-level failures are `fail` because every policy here is `enforce` unless said.
+// - `dane` (RFC 7672; core/dane/evaluate.ts) is expected for every scenario: `skipped` when no MX
+//   host has TLSA records (DANE is optional), else from the records the `tlsa` option publishes.
+//   The engine's `dane` check is compared only when the report has one.
 // Names in `mx`, `hosts`, `cnames` are relative to the scenario domain ('@' is the domain itself).
 
 export const TEST_TLD = 'mtasts.test';
@@ -23,7 +26,9 @@ export type CheckId =
   | 'policy-syntax'
   | 'policy-mx-match';
 export type ExpectedStatus = 'pass' | 'warn' | 'fail' | 'skipped' | 'error';
-export type Expected = Record<CheckId, ExpectedStatus>;
+/** The eighth check (CHECK_IDS gets 'dane' after 'starttls'); optional in reports made before it. */
+export type ExpectedCheckId = CheckId | 'dane';
+export type Expected = Record<CheckId, ExpectedStatus> & { dane?: ExpectedStatus };
 
 export type CertKind = 'good' | 'expired' | 'wrong-name' | 'self-signed' | 'missing-intermediate';
 export type SmtpBehaviour =
@@ -35,6 +40,18 @@ export type SmtpBehaviour =
   | 'endless-banner' // purpose-built: 220- continuation lines without end
   | 'garbage-tls'; // purpose-built: 220 to STARTTLS, then bytes that are not TLS
 
+/**
+ * One TLSA record at `_25._tcp.<host>` (RFC 7672 §3), computed by the harness from the
+ * certificates it issues (./tlsa.ts):
+ * - `ee-current`: `3 1 1` SHA-256 of the SPKI of the leaf the host presents (DANE-EE);
+ * - `ee-next`: `3 1 1` of a key the host does not use yet (the "next" of a rollover pair, RFC 7671 §8.1);
+ * - `ee-wrong`: `3 1 1` of an unrelated key: matches nothing the host sends;
+ * - `ta-intermediate`: `2 0 1` SHA-256 of the issuing intermediate certificate (DANE-TA), which
+ *   every good host sends after its leaf;
+ * - `ta-root`: `2 0 1` of the root certificate: a match only if the host sends the root (`sendRoot`).
+ */
+export type TlsaSpec = 'ee-current' | 'ee-next' | 'ee-wrong' | 'ta-intermediate' | 'ta-root';
+
 export interface SmtpHostSpec {
   /** Relative name ('mx1', '@'). Gets its own loopback address and an A record. */
   name: string;
@@ -42,6 +59,10 @@ export interface SmtpHostSpec {
   /** Relative names on the certificate instead of `name` (for `good` certificates). */
   certNames?: string[];
   behaviour: SmtpBehaviour;
+  /** TLSA records published at `_25._tcp.<host>` (in the scenario's zone, signed or not). */
+  tlsa?: TlsaSpec[];
+  /** Send the root after the intermediate (servers relying on a DANE-TA root must, RFC 7672 §3.1.2). */
+  sendRoot?: boolean;
 }
 
 export interface PolicySpec {
@@ -73,7 +94,7 @@ export interface Scenario {
   policy?: PolicySpec;
   expected: Expected;
   /** Why each non-pass expectation, with the RFC section or CHECKLIST row. */
-  why?: Partial<Record<CheckId, string>>;
+  why?: Partial<Record<ExpectedCheckId, string>>;
 }
 
 // ---- small builders; what they produce is plain data ----
@@ -115,7 +136,8 @@ function scenario(label: string, title: string, over: Partial<Omit<Scenario, 'la
     tlsrpt: [tlsrptTxt(label)],
     policy: { body: policyBody(label, 'enforce', ['mx1', 'mx2']) },
     ...over,
-    expected: { ...ALL_PASS, ...over.expected },
+    // No TLSA records unless the scenario publishes some: DANE not deployed, `skipped`.
+    expected: { ...ALL_PASS, dane: 'skipped', ...over.expected },
   };
 }
 
@@ -342,6 +364,58 @@ export const SCENARIOS: Scenario[] = [
       'sts-record': 'RFC 4035 §5.5, CHECKLIST DNS-02: the _mta-sts answer is bogus',
       'tlsrpt-record': 'DNS-02, capped to warn (DESIGN)',
       'policy-fetch': 'STS-HTTP-01: policy host does not resolve',
+    },
+  }),
+
+  // ---- dane (RFC 7672), next to MTA-STS; appended last so earlier scenarios keep their addresses ----
+  scenario('dane-good', 'DANE-EE 3 1 1 matching both MX (mx1 with a "current + next" pair), signed zone', {
+    hosts: [
+      { name: 'mx1', cert: 'good', behaviour: 'normal', tlsa: ['ee-current', 'ee-next'] },
+      { name: 'mx2', cert: 'good', behaviour: 'normal', tlsa: ['ee-current'] },
+    ],
+    expected: { ...ALL_PASS, dane: 'pass' },
+    why: {
+      dane: 'RFC 7672 §3.1.1, §3.2: every address matches; mx1 has the RFC 7671 §8.1 rollover pair (info), mx2 a single "3 1 1" whose 90-day certificate is not due within 30 days (info only in evaluate.ts)',
+    },
+  }),
+  scenario('dane-mismatch', 'DANE-EE 3 1 1 on both MX, but the record of mx2 matches another key', {
+    hosts: [
+      { name: 'mx1', cert: 'good', behaviour: 'normal', tlsa: ['ee-current'] },
+      { name: 'mx2', cert: 'good', behaviour: 'normal', tlsa: ['ee-wrong'] },
+    ],
+    expected: { ...ALL_PASS, dane: 'fail' },
+    why: { dane: 'RFC 7672 §3.2: validated TLSA records that match nothing: DANE senders MUST NOT deliver to mx2 (dane.no-match)' },
+  }),
+  scenario('dane-ta', 'DANE-TA 2 0 1 pinning the intermediate the MX hosts send, one record each', {
+    hosts: [
+      { name: 'mx1', cert: 'good', behaviour: 'normal', tlsa: ['ta-intermediate'] },
+      { name: 'mx2', cert: 'good', behaviour: 'normal', tlsa: ['ta-intermediate'] },
+    ],
+    expected: { ...ALL_PASS, dane: 'warn' },
+    why: {
+      dane: 'RFC 7672 §3.1.2: the sent intermediate matches (and the leaf names the host, §3.2.2), but a single DANE-TA record pinning an intermediate breaks when the CA rotates it: RFC 7671 §8.1, RFC 7672 §9.2 (dane.single-record warn)',
+    },
+  }),
+  scenario('dane-ta-root', 'DANE-TA 2 0 1 pinning the root, which the MX hosts send in their chain', {
+    hosts: [
+      { name: 'mx1', cert: 'good', behaviour: 'normal', sendRoot: true, tlsa: ['ta-root'] },
+      { name: 'mx2', cert: 'good', behaviour: 'normal', sendRoot: true, tlsa: ['ta-root'] },
+    ],
+    expected: { ...ALL_PASS, dane: 'pass' },
+    why: { dane: 'RFC 7672 §3.1.2: the TA certificate is in the presented chain; a single record pinning a self-signed root is info only (RFC 7671 §8.1)' },
+  }),
+  scenario('dane-unsigned', 'DANE-EE 3 1 1 records that match, in an unsigned zone', {
+    dnssec: 'unsigned',
+    hosts: [
+      { name: 'mx1', cert: 'good', behaviour: 'normal', tlsa: ['ee-current'] },
+      { name: 'mx2', cert: 'good', behaviour: 'normal', tlsa: ['ee-current'] },
+    ],
+    expected: { ...ALL_PASS, mx: 'warn', 'sts-record': 'warn', 'tlsrpt-record': 'warn', dane: 'warn' },
+    why: {
+      mx: 'CHECKLIST DNS-01 (RFC 4035 §3.2.3): an answer without AD is warn on the check that used it',
+      'sts-record': 'CHECKLIST DNS-01: _mta-sts answer without AD',
+      'tlsrpt-record': 'CHECKLIST DNS-01: _smtp._tls answer without AD',
+      dane: 'RFC 7672 §2.1.1, §2.2: TLSA records that are not DNSSEC-validated are ignored by senders (dane.tlsa-not-validated warn)',
     },
   }),
 ];

@@ -1,7 +1,8 @@
 // Zone files of the test network, generated from the scenarios (pure: no I/O here).
 // The root zone is ours too, so the resolver never needs (or tries) the real root servers.
 import { NSD_ADDRESS, NS_NAME, policyAddress, smtpAddress } from './addresses.ts';
-import { TEST_TLD, absoluteName, scenarioDomain, type Scenario } from './scenarios.ts';
+import { TEST_TLD, absoluteName, scenarioDomain, type Scenario, type SmtpHostSpec } from './scenarios.ts';
+import { tlsaOwner } from './tlsa.ts';
 
 const TTL = 300;
 
@@ -42,12 +43,18 @@ export function txtRdata(value: string | string[]): string {
 
 const abs = (s: Scenario, rel: string): string => `${absoluteName(s, rel)}.`;
 
-/** The zone of one scenario (index is 1-based, the scenario's position in SCENARIOS). */
-export function scenarioZone(s: Scenario, index: number): string {
+/**
+ * The zone of one scenario (index is 1-based, the scenario's position in SCENARIOS). `tlsaFor`
+ * gives a host's TLSA records in presentation format ("3 1 1 <hex>"), computed from its certificate.
+ */
+export function scenarioZone(s: Scenario, index: number, tlsaFor: (host: SmtpHostSpec) => readonly string[] = () => []): string {
   const lines = header(`${scenarioDomain(s)}.`);
   if (s.mx === 'null') lines.push('@ IN MX 0 .');
   else for (const mx of s.mx) lines.push(`@ IN MX ${mx.preference} ${abs(s, mx.target)}`);
-  s.hosts.forEach((h, k) => lines.push(`${abs(s, h.name)} IN A ${smtpAddress(index, k)}`));
+  s.hosts.forEach((h, k) => {
+    lines.push(`${abs(s, h.name)} IN A ${smtpAddress(index, k)}`);
+    for (const rdata of tlsaFor(h)) lines.push(`${tlsaOwner(absoluteName(s, h.name))}. IN TLSA ${rdata}`);
+  });
   for (const c of s.cnames ?? []) lines.push(`${abs(s, c.name)} IN CNAME ${abs(s, c.target)}`);
   if (s.policy) lines.push(`mta-sts IN A ${policyAddress(index)}`);
   for (const t of s.sts) lines.push(`_mta-sts IN TXT ${txtRdata(t)}`);

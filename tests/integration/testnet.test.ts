@@ -9,8 +9,9 @@ import { dohQuery, udpQuery } from '../harness/dns-client.ts';
 import { createH2Fetch, type H2Fetch } from '../harness/h2-fetch.ts';
 import type { NetworkScenario, NetworkSmtpHost, TestNetwork } from '../harness/network.ts';
 import { POLICY_PATH, policyResponse } from '../harness/policy-servers.ts';
-import { SCENARIOS, type CheckId } from '../harness/scenarios.ts';
+import { SCENARIOS, type CheckId, type ExpectedCheckId, type TlsaSpec } from '../harness/scenarios.ts';
 import { SmtpTestClient } from '../harness/smtp-client.ts';
+import { tlsaMatchesChain, tlsaOwner } from '../harness/tlsa.ts';
 
 let net: TestNetwork;
 let h2: H2Fetch;
@@ -33,6 +34,15 @@ function scenario(label: string): NetworkScenario {
 
 const derOf = (pem: string): Buffer =>
   Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64');
+
+/** Every SMTP host of the scenario data that publishes TLSA records: [name, label, relative host]. */
+const TLSA_HOSTS = SCENARIOS.flatMap((s) => s.hosts.filter((h) => h.tlsa?.length).map((h) => [`${s.label}/${h.name}`, s.label, h.name] as [string, string, string]));
+
+/** TLSA RDATA (RFC 6698 §2.1; dns-packet leaves it as raw bytes) in presentation format. */
+function tlsaPresentation(data: unknown): string {
+  if (!(data instanceof Uint8Array) || data.length < 3) return `unexpected ${JSON.stringify(data)}`;
+  return `${data[0]} ${data[1]} ${data[2]} ${Buffer.from(data.subarray(3)).toString('hex')}`;
+}
 
 describe('DNS: a real validating resolver (unbound) over DoH and plain DNS', () => {
   it.each([
@@ -70,6 +80,19 @@ describe('DNS: a real validating resolver (unbound) over DoH and plain DNS', () 
   ] as const)('%s', async (_name, qname, ad) => {
     const r = await udpQuery(net.dnsAddress, qname, 'A');
     expect({ rcode: r.rcode, ad: r.ad, answers: r.answers.filter((a) => a.type === 'A').length }).toEqual({ rcode: 'NOERROR', ad, answers: 1 });
+  });
+
+  it.each(TLSA_HOSTS)('RFC 7672 §2.2.3: %s publishes its TLSA records at _25._tcp, with AD only in a signed zone', async (_n, label, rel) => {
+    const s = scenario(label);
+    const h = hostOf(label, rel);
+    const r = await dohQuery(h2.fetch, net.dohUrl, tlsaOwner(h.name), 'TLSA');
+    const got = r.answers.filter((a) => a.type === 'TLSA').map((a) => tlsaPresentation(a.data));
+    expect({ rcode: r.rcode, ad: r.ad, records: got.sort() }).toEqual({ rcode: 'NOERROR', ad: s.dnssec === 'signed', records: [...h.tlsa].sort() });
+  });
+
+  it('RFC 4035 §3.1.3: a signed scenario without DANE denies the TLSA name with AD (authenticated NXDOMAIN)', async () => {
+    const r = await dohQuery(h2.fetch, net.dohUrl, tlsaOwner(hostOf('good', 'mx1').name), 'TLSA');
+    expect({ rcode: r.rcode, ad: r.ad, answers: r.answers.filter((a) => a.type === 'TLSA').length }).toEqual({ rcode: 'NXDOMAIN', ad: true, answers: 0 });
   });
 
   it('every name in hostRules resolves through the resolver to the same address', async () => {
@@ -162,6 +185,50 @@ function hostOf(label: string, rel: string): NetworkSmtpHost {
   if (!h) throw new Error(`${label}: no host ${rel}`);
   return h;
 }
+
+/** The chain a host sends after STARTTLS, leaf first (no `ca`: Node cannot add our root from a store). */
+async function presentedChain(h: NetworkSmtpHost): Promise<Uint8Array[]> {
+  const c = await SmtpTestClient.connect(h.address);
+  try {
+    await c.readReply();
+    await c.command('EHLO probe.mtasts.test');
+    await c.command('STARTTLS');
+    const secure = await c.startTls(h.name);
+    const out: Uint8Array[] = [];
+    const seen = new Set<string>();
+    for (let p = secure.getPeerCertificate(true); p?.raw && out.length < 10; p = p.issuerCertificate) {
+      const key = p.raw.toString('base64');
+      if (seen.has(key)) break; // a self-signed root is its own issuer
+      seen.add(key);
+      out.push(new Uint8Array(p.raw));
+    }
+    secure.destroy();
+    return out;
+  } finally {
+    c.close();
+  }
+}
+
+/** Whether each kind of scenario record should match what the host presents (see TlsaSpec). */
+const TLSA_MATCH: Record<TlsaSpec, boolean> = { 'ee-current': true, 'ee-next': false, 'ee-wrong': false, 'ta-intermediate': true, 'ta-root': true };
+
+describe('DANE: the TLSA records against the certificates the SMTP hosts present (RFC 7672 §3)', () => {
+  const cases = SCENARIOS.flatMap((s) =>
+    s.hosts.flatMap((h) => (h.tlsa ?? []).map((spec, i) => [`${s.label}/${h.name}`, spec, TLSA_MATCH[spec], s.label, h.name, i] as const)),
+  );
+
+  it.each(cases)('RFC 7672 §3.1: %s record %s matches the presented chain: %s', async (_n, _spec, match, label, rel, i) => {
+    const h = hostOf(label, rel);
+    const record = h.tlsa[i];
+    if (!record) throw new Error(`${label}/${rel}: no TLSA record ${i}`);
+    expect(tlsaMatchesChain(record, await presentedChain(h))).toBe(match);
+  });
+
+  it('RFC 7672 §3.1.2: dane-ta-root hosts send leaf, intermediate and root; dane-ta hosts leave the root out', async () => {
+    const lengths = await Promise.all([hostOf('dane-ta-root', 'mx1'), hostOf('dane-ta', 'mx1')].map(async (h) => (await presentedChain(h)).length));
+    expect(lengths).toEqual([3, 2]);
+  });
+});
 
 describe('SMTP hosts (RFC 3207 STARTTLS, RFC 5321)', () => {
   it.each(smtpHosts(['normal']))('RFC 3207 §4: %s offers STARTTLS and presents its scenario certificate', async (_n, label, rel) => {
@@ -275,12 +342,53 @@ describe('engine: every scenario against its expected statuses', () => {
     const options = { probeTimeoutMs: 4000, policyTimeoutMs: 8000, allowPrivate: true };
     const result = await checkDomain(s.domain, await enginePorts(), options);
     if (!result.ok) throw new Error(`scenario ${label}: the engine refused: ${result.error}`);
-    const disagreements = CHECKS.flatMap((id) => {
-      const c = result.report.checks.find((x) => x.id === id);
-      if (c?.status === s.expected[id]) return [];
-      const findings = c?.findings.map((f) => `${f.severity}:${f.id}`).join(', ') ?? 'check missing';
-      return [`scenario ${label}, check ${id}: expected ${s.expected[id]}, engine said ${c?.status ?? 'nothing'} (${c?.summary ?? ''}; ${findings}); why expected: ${s.why?.[id] ?? 'all correct'}`];
+    // `dane` is compared once the engine emits it (CHECK_IDS gains it after 'starttls').
+    const hasDane = result.report.checks.some((x) => (x.id as string) === 'dane');
+    const ids: ExpectedCheckId[] = hasDane ? [...CHECKS, 'dane'] : CHECKS;
+    const disagreements = ids.flatMap((id) => {
+      const want = s.expected[id] ?? 'skipped';
+      const c = result.report.checks.find((x) => (x.id as string) === id);
+      if (c?.status === want) return [];
+      const findings = c?.findings.map((f) => `${f.severity}:${f.id}${f.host ? `@${f.host}` : ''}`).join(', ') ?? 'check missing';
+      return [`scenario ${label}, check ${id}: expected ${want}, engine said ${c?.status ?? 'nothing'} (${c?.summary ?? ''}; ${findings}); why expected: ${s.why?.[id] ?? 'all correct'}`];
     });
     expect(disagreements, disagreements.join('\n')).toEqual([]);
   }, 60_000);
+});
+
+describe('engine: DANE findings name the host that fails (once the engine emits `dane`)', () => {
+  it('RFC 7672 §3.2: in dane-mismatch only mx2 has failing DANE findings', async (ctx) => {
+    const { checkDomain } = await import('../../core/engine.ts');
+    const result = await checkDomain(scenario('dane-mismatch').domain, await enginePorts(), { probeTimeoutMs: 4000, policyTimeoutMs: 8000, allowPrivate: true });
+    if (!result.ok) throw new Error(`the engine refused: ${result.error}`);
+    const dane = result.report.checks.find((x) => (x.id as string) === 'dane');
+    if (!dane) return ctx.skip();
+    expect([...new Set(dane.findings.filter((f) => f.severity === 'fail').map((f) => f.host))]).toEqual(['mx2.dane-mismatch.mtasts.test']);
+  }, 60_000);
+});
+
+// The expected `dane` statuses against core/dane/evaluate.ts directly, with the real DoH answers
+// and real probes, so the scenario data is proven before (and independently of) the engine wiring.
+describe('evaluateDane: the DANE scenarios against their expected dane status', () => {
+  const labels = [...SCENARIOS.filter((s) => s.hosts.some((h) => h.tlsa?.length)).map((s) => s.label), 'good', 'unsigned'];
+
+  it.each(labels)('RFC 7672: scenario %s', async (label) => {
+    const s = scenario(label);
+    const { evaluateDane } = await import('../../core/dane/evaluate.ts');
+    const ports = await enginePorts();
+    const prober = ports.prober;
+    if (!prober) throw new Error('enginePorts() has no prober');
+    const mxHosts = await Promise.all(
+      s.smtpHosts.map(async (h, k) => {
+        const [tlsa, a] = await Promise.all([ports.resolver.query(tlsaOwner(h.name), 'TLSA'), ports.resolver.query(h.name, 'A')]);
+        const probe = await prober.probe(h.name, a.records.map((r) => r.address), { timeoutMs: 4000 });
+        return { host: h.name, preference: (k + 1) * 10, tlsa, addressesSecure: a.ad, probe };
+      }),
+    );
+    const mx = await ports.resolver.query(s.domain, 'MX');
+    const out = await evaluateDane({ mxHosts, probed: true, stsMode: 'enforce', domain: s.domain, mxSecure: mx.ad });
+    const want = s.expected.dane ?? 'skipped';
+    const detail = out.findings.map((f) => `${f.severity}:${f.id}${f.host ? `@${f.host}` : ''}`).join(', ');
+    expect(out.status, `scenario ${label}, check dane: expected ${want}, evaluateDane said ${out.status} (${out.summary}; ${detail}); why expected: ${s.why?.dane ?? 'no TLSA records'}`).toBe(want);
+  }, 30_000);
 });
