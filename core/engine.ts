@@ -2,8 +2,9 @@
 // ports, computes each check as soon as its own inputs are in, streams it (onProgress), and
 // assembles the report (DESIGN.md "The report"). One failing check never stops the others.
 import { buildAdvice, modeInfo } from './advice.ts';
+import { checkDane, type DaneHostInput } from './checks/dane.ts';
 import { checkMx, MX_HOST_LIMIT, mxTargets, type HostAddressAnswers, type MxPlan, type MxTarget } from './checks/mx.ts';
-import { checkPolicyFetch, policyBody } from './checks/policy-fetch.ts';
+import { checkPolicyFetch, policyBodyToParse } from './checks/policy-fetch.ts';
 import { checkPolicyMxMatch } from './checks/policy-mx-match.ts';
 import { checkPolicySyntax, policySummary } from './checks/policy-syntax.ts';
 import { checkStarttls, type StarttlsHostInput } from './checks/starttls.ts';
@@ -13,6 +14,7 @@ import type { CheckOutcome } from './checks/types.ts';
 import { addressesOf, describeDnsFailure, isResolverFailure, visibleText } from './checks/helpers.ts';
 import type { PolicySyntaxEvidence } from './checks/evidence.ts';
 import type { DnsAnswer, RRType } from './dns/types.ts';
+import { tlsaQueryName } from './dane/record.ts';
 import { AbortedError, bounded, createGate, DeadlineError } from './engine/scheduler.ts';
 import { normalizeDomainInput } from './parse/domain-name.ts';
 import { ref } from './report/refs.ts';
@@ -159,18 +161,21 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
   interface HostRun {
     target: MxTarget;
     answersP: Promise<HostAddressAnswers>;
+    /** `_25._tcp.<host>` TLSA (RFC 7672 §2.2); none for an IP-literal target, which has no name to secure. */
+    tlsaP?: Promise<DnsAnswer<'TLSA'>>;
     probeP: Promise<StarttlsHostInput>;
   }
   const planP: Promise<MxPlan> = mxP.then((ans) => {
     const plan = mxTargets(domain, ans);
     return plan.kind === 'hosts' || plan.kind === 'implicit' ? { ...plan, hosts: plan.hosts.slice(0, ENGINE_LIMITS.maxMxHosts) } : plan;
   });
-  // Each host's A and AAAA start when the MX answer arrives; its probe when its own addresses do.
+  // Each host's A, AAAA and TLSA start when the MX answer arrives; its probe when its own addresses do.
   const hostsP: Promise<HostRun[]> = planP.then((plan) =>
     plan.hosts.map((target) => {
       const answersP: Promise<HostAddressAnswers> = target.ipLiteral
         ? Promise.resolve({})
         : Promise.all([query(target.host, 'A'), query(target.host, 'AAAA')]).then(([a, aaaa]) => ({ a, aaaa }));
+      const tlsaP = target.ipLiteral ? undefined : query(tlsaQueryName(target.host), 'TLSA');
       const probeP = answersP.then(async (ans): Promise<StarttlsHostInput> => {
         const addresses = [
           ...addressesOf(ans.a),
@@ -186,7 +191,7 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
         const r = await probe(target.host, addresses);
         return { ...base, probe: r.result, probeError: r.error };
       });
-      return { target, answersP, probeP };
+      return { target, answersP, tlsaP, probeP };
     }),
   );
 
@@ -211,9 +216,10 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
   };
 
   const policyBytesP = fetchP.then(async (r) => {
-    if ('failed' in r) return { result: undefined, body: undefined, sha256: undefined, failed: r.failed };
-    const body = policyBody(r);
-    return { result: r, body, sha256: body ? await sha256Hex(body) : undefined, failed: undefined };
+    if ('failed' in r) return { result: undefined, body: undefined, truncation: undefined, sha256: undefined, failed: r.failed };
+    const toParse = guarded(() => policyBodyToParse(r), undefined);
+    const body = toParse?.bytes;
+    return { result: r, body, truncation: toParse?.truncation, sha256: body ? await sha256Hex(body) : undefined, failed: undefined };
   });
 
   const mxCheck = run('mx', async () => {
@@ -274,6 +280,7 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
       lenient: options.lenient,
       tlsrptDeployed: rptKnown ? guarded<boolean | undefined>(() => tlsrptDeployed(rpt), undefined) : undefined,
       sha256: pol.sha256,
+      truncation: pol.truncation,
       now: startedAt,
     });
   })();
@@ -303,9 +310,50 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
     });
   });
 
+  // DANE: per host, when its TLSA, its addresses and its probe are in (RFC 7672 §2.2); the policy
+  // mode only colours the explanation of how DANE and MTA-STS interact.
+  const daneCheck = run('dane', async () => {
+    const [plan, mx, hosts] = await Promise.all([planP, mxP, hostsP]);
+    const mxHosts = await Promise.all(
+      hosts.flatMap((h) =>
+        h.tlsaP
+          ? [
+              Promise.all([h.tlsaP, h.answersP, h.probeP]).then(([tlsa, ans, probed]): DaneHostInput => ({
+                host: h.target.host,
+                preference: h.target.preference,
+                tlsa,
+                // As the mx check's evidence says it (MxHostEvidence.addressesSecure).
+                addressesSecure: Boolean(ans.a?.ad && ans.aaaa?.ad),
+                probe: probed.probe,
+              })),
+            ]
+          : [],
+      ),
+    );
+    const policy = await policyP;
+    const skipReason =
+      plan.kind === 'null'
+        ? 'Null MX: the domain accepts no mail, so there is no MX host to look up TLSA records for.'
+        : plan.kind === 'unknown'
+          ? 'The MX hosts are not known (see the mx check).'
+          : hosts.length > 0 && mxHosts.length === 0
+            ? 'Every MX target is an IP address: DANE needs a host name to look up TLSA records for (RFC 7672 §2.2).'
+            : undefined;
+    return checkDane({
+      mxHosts,
+      probed: prober !== undefined,
+      stsMode: policy?.mode,
+      domain,
+      mxSecure: mx.ad && (mx.status === 'ok' || mx.status === 'nodata'),
+      proberMissingReason: ports.proberMissingReason,
+      skipReason,
+      now: startedAt,
+    });
+  });
+
   let checks: CheckResult[];
   try {
-    checks = await bounded(Promise.all([mxCheck, starttlsCheck, stsCheck, tlsrptCheck, fetchCheck, syntaxCheck, matchCheck]), signal);
+    checks = await bounded(Promise.all([mxCheck, starttlsCheck, daneCheck, stsCheck, tlsrptCheck, fetchCheck, syntaxCheck, matchCheck]), signal);
   } catch (e) {
     if (e instanceof AbortedError || signal?.aborted) return { ok: false, error: new AbortedError().message };
     return { ok: false, error: `The check failed: ${errorText(e)}` };

@@ -2,7 +2,7 @@
 // (no node:*, wxt, #imports, preact, webextension-polyfill, Buffer), and every check module is
 // registered in core/checks/index.ts and has its own test file.
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../core/report/schema.ts';
@@ -24,6 +24,35 @@ export function importsOf(source: string): string[] {
   const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of source.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3] ?? m[4])!);
   return specs;
+}
+
+/** Specifiers of imports that exist at run time (`import type` and `export type` are erased). */
+export function valueImportsOf(source: string): string[] {
+  return importsOf(source.replace(/(?:import|export)\s+type\s[^'"]*?from\s*['"][^'"]+['"]/g, ''));
+}
+
+/** One import cycle among `graph`'s modules, as a path that ends where it starts, or undefined. */
+export function findCycle(graph: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (n: string): string[] | undefined => {
+    if (state.get(n) === 'done') return undefined;
+    if (state.get(n) === 'open') return [...stack.slice(stack.indexOf(n)), n];
+    state.set(n, 'open');
+    stack.push(n);
+    for (const m of graph.get(n) ?? []) {
+      const c = visit(m);
+      if (c) return c;
+    }
+    stack.pop();
+    state.set(n, 'done');
+    return undefined;
+  };
+  for (const n of graph.keys()) {
+    const c = visit(n);
+    if (c) return c;
+  }
+  return undefined;
 }
 
 const FORBIDDEN = [/^node:/, /^wxt($|\/)/, /^#imports$/, /^preact($|\/)/, /^webextension-polyfill$/, /^@wxt-dev\//, /^(fs|path|net|tls|os|child_process|crypto|dns|http|https)$/];
@@ -63,7 +92,32 @@ describe('architecture', () => {
     expect(usesBuffer(src)).toBe(false);
   });
 
-  const NOT_CHECKS = new Set(['index.ts', 'evidence.ts', 'types.ts', 'helpers.ts']);
+  it.each([
+    ["import type { A } from './a.ts';\nexport type { B } from './b.ts';\nimport { c } from './c.ts';", ['./c.ts']],
+    ["import { type A, b } from './a.ts';", ['./a.ts']],
+  ])('the value-import scanner skips type-only imports: %s', (src, expected) => {
+    expect(valueImportsOf(src)).toEqual(expected);
+  });
+
+  it.each([
+    [[['a', ['b']], ['b', ['c']], ['c', ['a']]], ['a', 'b', 'c', 'a']],
+    [[['a', ['b', 'c']], ['b', ['c']], ['c', []]], undefined],
+  ] as [[string, string[]][], string[] | undefined][])('the cycle finder: %j', (edges, cycle) => {
+    expect(findCycle(new Map(edges))).toEqual(cycle);
+  });
+
+  it('core/ has no import cycle at run time (one side of a cycle reads uninitialised bindings, e.g. a zod schema)', () => {
+    const graph = new Map<string, string[]>();
+    for (const file of coreFiles) {
+      const deps = valueImportsOf(readFileSync(join(root, file), 'utf8'))
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => relative(root, resolve(root, dirname(file), spec)));
+      graph.set(file, deps);
+    }
+    expect(findCycle(graph)).toBeUndefined();
+  });
+
+  const NOT_CHECKS = new Set(['index.ts', 'evidence.ts', 'dns-evidence.ts', 'types.ts', 'helpers.ts']);
   const checkFiles = readdirSync(join(core, 'checks')).filter((f) => f.endsWith('.ts') && !NOT_CHECKS.has(f));
   const indexSrc = readFileSync(join(core, 'checks', 'index.ts'), 'utf8');
 

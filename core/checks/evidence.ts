@@ -2,24 +2,16 @@
 // evidence open (a record); these schemas are what the checks write and what the UI and CLI
 // safeParse before rendering. Changing a field here is changing the JSON report.
 import { z } from 'zod';
+// The DNS schemas live in a leaf module that core/dane/evidence.ts imports too: importing them from
+// here would make an import cycle, which leaves one side reading an uninitialised schema.
+import { DnsQueryEvidenceSchema } from './dns-evidence.ts';
+import { DaneEvidenceSchema } from '../dane/evidence.ts';
 import { AddressProbeSchema } from '../protocol/probe.ts';
 import { PolicyAttemptSchema } from '../protocol/policy-fetch.ts';
 import { CheckStatusSchema, PolicyModeSchema } from '../report/schema.ts';
 
-export const DnsStatusSchema = z.enum(['ok', 'nodata', 'nxdomain', 'servfail', 'refused', 'error']);
-
-/** One DNS question as it was asked and answered, for every check that looked something up. */
-export const DnsQueryEvidenceSchema = z.object({
-  name: z.string(),
-  type: z.string(),
-  status: DnsStatusSchema,
-  ad: z.boolean(),
-  ede: z.array(z.object({ code: z.number(), text: z.string().optional() })).optional(),
-  message: z.string().optional(),
-  cnameChain: z.array(z.string()).optional(),
-  elapsedMs: z.number().optional(),
-});
-export type DnsQueryEvidence = z.infer<typeof DnsQueryEvidenceSchema>;
+export { DnsQueryEvidenceSchema, DnsStatusSchema, type DnsQueryEvidence } from './dns-evidence.ts';
+export { DaneEvidenceSchema, type DaneEvidence } from '../dane/evidence.ts';
 
 export const MxHostEvidenceSchema = z.object({
   preference: z.number().int(),
@@ -120,6 +112,15 @@ export const PolicySyntaxEvidenceSchema = z.object({
   sha256: z.string().optional(),
   /** Senders that fetched the policy now may keep it until this time (now + max_age). */
   cachedUntil: z.string().optional(),
+  /** Only the start of an over-long body was parsed: how much of how much (RFC 8461 §3.3, A16). */
+  truncation: z
+    .object({
+      parsedBytes: z.number().int().nonnegative(),
+      bodyBytes: z.number().int().nonnegative(),
+      /** False: the fetcher stopped reading, the body is longer still. */
+      bodyComplete: z.boolean(),
+    })
+    .optional(),
 });
 export type PolicySyntaxEvidence = z.infer<typeof PolicySyntaxEvidenceSchema>;
 
@@ -138,6 +139,7 @@ export type PolicyMxMatchEvidence = z.infer<typeof PolicyMxMatchEvidenceSchema>;
 export const EVIDENCE_SCHEMAS = {
   mx: MxEvidenceSchema,
   starttls: StarttlsEvidenceSchema,
+  dane: DaneEvidenceSchema,
   'sts-record': StsRecordEvidenceSchema,
   'tlsrpt-record': TlsrptRecordEvidenceSchema,
   'policy-fetch': PolicyFetchEvidenceSchema,

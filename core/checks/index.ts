@@ -1,6 +1,7 @@
 // The registry of checks, in the order DESIGN.md shows them (CHECK_IDS). Each module exports one
 // pure function from gathered evidence to a CheckOutcome; the engine gathers and calls them.
 import { CHECK_IDS, CHECK_TITLES, type CheckId } from '../report/schema.ts';
+import { checkDane } from './dane.ts';
 import { EVIDENCE_SCHEMAS } from './evidence.ts';
 import { checkMx } from './mx.ts';
 import { checkPolicyFetch } from './policy-fetch.ts';
@@ -13,6 +14,7 @@ import { checkTlsrptRecord } from './tlsrpt-record.ts';
 export const CHECK_FUNCTIONS = {
   mx: checkMx,
   starttls: checkStarttls,
+  dane: checkDane,
   'sts-record': checkStsRecord,
   'tlsrpt-record': checkTlsrptRecord,
   'policy-fetch': checkPolicyFetch,
@@ -29,4 +31,4 @@ export interface CheckDefinition {
 /** In display order. */
 export const CHECKS: readonly CheckDefinition[] = CHECK_IDS.map((id) => ({ id, title: CHECK_TITLES[id], evidenceSchema: EVIDENCE_SCHEMAS[id] }));
 
-export { checkMx, checkStarttls, checkStsRecord, checkTlsrptRecord, checkPolicyFetch, checkPolicySyntax, checkPolicyMxMatch };
+export { checkMx, checkStarttls, checkDane, checkStsRecord, checkTlsrptRecord, checkPolicyFetch, checkPolicySyntax, checkPolicyMxMatch };

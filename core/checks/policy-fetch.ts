@@ -29,20 +29,51 @@ function tlsOk(tls: TlsInfo | undefined): boolean {
   return !tls || (tls.handshakeCompleted && tls.trusted && tls.nameMatches && !OLD_TLS.has(tls.protocol ?? ''));
 }
 
+/**
+ * An HTTP 200 senders could use. A body over the suggested 64 KiB counts: the limit is a MAY for
+ * senders (RFC 8461 §3.3, CHECKLIST A16), so senders without it still read the policy.
+ */
+function served200(a: PolicyAttempt): boolean {
+  return a.response?.status === 200 && (!a.error || a.error.kind === 'too-large');
+}
+
 /** The attempt senders would have used: HTTP 200 with good TLS first, then any 200. */
 export function usedAttemptIndex(result: PolicyFetchResult): number | undefined {
-  const ok = (a: PolicyAttempt) => a.response?.status === 200 && !a.error;
-  const good = result.attempts.findIndex((a) => ok(a) && tlsOk(a.tls));
+  const good = result.attempts.findIndex((a) => served200(a) && tlsOk(a.tls));
   if (good >= 0) return good;
-  const any = result.attempts.findIndex(ok);
+  const any = result.attempts.findIndex(served200);
   return any >= 0 ? any : undefined;
 }
 
-/** The policy body of the used attempt, byte-exact, for policy-syntax. */
-export function policyBody(result: PolicyFetchResult): Uint8Array | undefined {
+/** The fetcher kept only part of the body (it stopped reading past the size limit). */
+export interface PolicyTruncation {
+  /** Bytes handed to the parser: the kept bytes up to the last complete line. */
+  parsedBytes: number;
+  /** Bytes of body seen in total. */
+  bodyBytes: number;
+  /** False when the fetcher stopped reading, so the body is longer than `bodyBytes`. */
+  bodyComplete: boolean;
+}
+
+/**
+ * The bytes of the used attempt to parse, byte-exact. When the fetcher kept only the start of an
+ * over-long body, cut back to the last line terminator, so that a line cut in the middle is not
+ * judged as if the server had sent it that way.
+ */
+export function policyBodyToParse(result: PolicyFetchResult): { bytes: Uint8Array; truncation?: PolicyTruncation } | undefined {
   const i = usedAttemptIndex(result);
-  const b64 = i === undefined ? undefined : result.attempts[i]?.response?.bodyBase64;
-  return b64 === undefined ? undefined : base64ToBytes(b64);
+  const r = i === undefined ? undefined : result.attempts[i]?.response;
+  if (!r) return undefined;
+  const kept = base64ToBytes(r.bodyBase64);
+  if (!kept) return undefined;
+  if (!r.bodyTruncated && kept.length >= r.bodyBytes) return { bytes: kept };
+  const bytes = kept.subarray(0, kept.lastIndexOf(0x0a) + 1);
+  return { bytes, truncation: { parsedBytes: bytes.length, bodyBytes: Math.max(r.bodyBytes, kept.length), bodyComplete: !r.bodyTruncated } };
+}
+
+/** The policy body of the used attempt (cut as policyBodyToParse does), for policy-syntax. */
+export function policyBody(result: PolicyFetchResult): Uint8Array | undefined {
+  return policyBodyToParse(result)?.bytes;
 }
 
 interface AttemptVerdict {
@@ -127,6 +158,21 @@ function tlsFindings(tls: TlsInfo, host: string, now: Date): Finding[] {
   return out;
 }
 
+/**
+ * STS-HTTP-10, A16: 64 KiB is a suggestion (MAY for senders, SHOULD for policy hosts), so a warning;
+ * the policy is still parsed (policy-syntax says how much of it).
+ */
+function tooLarge(what: string): Finding {
+  return {
+    id: 'policy-fetch.too-large',
+    severity: 'warn',
+    message: `${what} RFC 8461 §3.3 suggests a maximum policy size of 64 kilobytes and lets senders limit the size (MAY): senders that apply the suggested limit discard this policy and deliver as if there were none, while others use it. Policy hosts SHOULD serve the complete policy within that size. (The RFC does not say whether 64 kilobytes means 64,000 or 65,536 bytes; we use 65,536.)`,
+    refs: [REF33],
+    level: 'SHOULD',
+    fix: 'Serve only the policy fields (version, mode, mx lines, max_age): a policy is a few hundred bytes.',
+  };
+}
+
 function header(a: PolicyAttempt, name: string): string | undefined {
   return a.response?.headers.find(([k]) => k.toLowerCase() === name)?.[1];
 }
@@ -153,7 +199,7 @@ function judgeAttempt(a: PolicyAttempt, host: string, url: string, now: Date): A
         if (!a.tls || findings.length === 0) findings.push({ id: 'policy-fetch.tls-handshake-failed', severity: 'fail', message: `TLS with ${host} failed: ${period(m)}`, refs: [REF33], tlsrptResultType: 'sts-webpki-invalid' });
         break;
       case 'too-large':
-        findings.push({ id: 'policy-fetch.too-large', severity: 'warn', message: `The policy body exceeds ${POLICY_SIZE_LIMIT} bytes: ${period(m)} RFC 8461 §3.3 suggests senders stop at 64 kilobytes; policy hosts SHOULD answer within that size. (The RFC does not say whether 64 kilobytes means 64,000 or 65,536 bytes; we use 65,536.)`, refs: [REF33], level: 'SHOULD' });
+        findings.push(tooLarge(period(m)));
         break;
       case 'protocol':
         findings.push({ id: 'policy-fetch.protocol-error', severity: 'fail', message: `${host} did not answer with valid HTTP: ${period(m)}`, ...fetchErr });
@@ -208,7 +254,7 @@ function judgeAttempt(a: PolicyAttempt, host: string, url: string, now: Date): A
       }
     }
     if ((r.bodyTruncated || r.bodyBytes > POLICY_SIZE_LIMIT) && !findings.some((f) => f.id === 'policy-fetch.too-large')) {
-      findings.push({ id: 'policy-fetch.too-large', severity: 'warn', message: `The policy body is larger than ${POLICY_SIZE_LIMIT} bytes (${r.bodyBytes} read). RFC 8461 §3.3 suggests senders stop at 64 kilobytes.`, refs: [REF33], level: 'SHOULD' });
+      findings.push(tooLarge(`The policy body is larger than ${POLICY_SIZE_LIMIT} bytes (${r.bodyBytes} read).`));
     }
     if (r.contentEncoding && r.contentEncoding.toLowerCase() !== 'identity') {
       findings.push({ id: 'policy-fetch.content-encoding', severity: 'warn', message: `The policy is served with Content-Encoding: ${r.contentEncoding}. Senders that do not decode it read garbage; serve the plain text.`, refs: [REF33] });
@@ -217,7 +263,7 @@ function judgeAttempt(a: PolicyAttempt, host: string, url: string, now: Date): A
   if (a.timings.totalMs > POLICY_TIMEOUT_MS && !a.error) {
     findings.push({ id: 'policy-fetch.slow', severity: 'warn', message: `The fetch took ${Math.round(a.timings.totalMs / 1000)} s. Policy hosts SHOULD answer within one minute (RFC 8461 §3.3).`, refs: [REF33], level: 'SHOULD' });
   }
-  const good = r?.status === 200 && !a.error && tlsOk(a.tls) && !findings.some((f) => f.severity === 'fail');
+  const good = served200(a) && tlsOk(a.tls) && !findings.some((f) => f.severity === 'fail');
   return { findings, good, inconclusive, answered };
 }
 
@@ -264,7 +310,9 @@ export function checkPolicyFetch(input: PolicyFetchCheckInput): CheckOutcome<Pol
   // DNS-03: the resolver failed for mta-sts.<domain> and the fetcher could not resolve it either:
   // that is "could not check", not "the host does not exist".
   const ourLookupsFailed = [input.hostA, input.hostAaaa].every((x) => x !== undefined && isResolverFailure(x));
-  if (!answered && ourLookupsFailed && result.attempts.length > 0 && result.attempts.every((x) => x.error?.kind === 'dns')) {
+  // The fetcher's own lookup may fail first, or hit the whole-fetch deadline while still resolving.
+  const stuckResolving = (x: PolicyAttempt) => x.error?.kind === 'dns' || (x.error?.kind === 'timeout' && !x.address && !x.response && !x.tls);
+  if (!answered && ourLookupsFailed && result.attempts.length > 0 && result.attempts.every(stuckResolving)) {
     const why = [input.hostA, input.hostAaaa].map((x) => clip(describeDnsFailure(x!), 400)).join('; ');
     return {
       status: 'error',

@@ -5,6 +5,7 @@ import { parsePolicy } from '../parse/sts-policy.ts';
 import { ref } from '../report/refs.ts';
 import { PolicyModeSchema, statusFromFindings, type Finding, type PolicyMode } from '../report/schema.ts';
 import type { PolicySyntaxEvidence } from './evidence.ts';
+import type { PolicyTruncation } from './policy-fetch.ts';
 import { sortFindings } from './helpers.ts';
 import { tlsrptFix } from './tlsrpt-record.ts';
 import type { CheckOutcome } from './types.ts';
@@ -20,6 +21,8 @@ export interface PolicySyntaxCheckInput {
   tlsrptDeployed?: boolean;
   /** SHA-256 of the body, hex (computed by the engine with WebCrypto). */
   sha256?: string;
+  /** Only the start of an over-long body was kept and is parsed (policyBodyToParse). */
+  truncation?: PolicyTruncation;
   now: Date;
 }
 
@@ -75,6 +78,16 @@ export function checkPolicySyntax(input: PolicySyntaxCheckInput): CheckOutcome<P
       findings.push(f);
     }
   };
+  const cut = input.truncation;
+  if (cut) {
+    evidence.truncation = cut;
+    add({
+      id: 'policy-syntax.partial-body',
+      severity: 'info',
+      message: `The policy body is ${cut.bodyComplete ? '' : 'at least '}${cut.bodyBytes} bytes, over the suggested 64 KiB (see policy-fetch); only the first ${cut.parsedBytes} bytes, up to the last complete line that was read, were parsed here. What follows is not judged: senders that read the whole body also apply any field found there (RFC 8461 §3.3).`,
+      refs: [ref('RFC8461', '3.3')],
+    });
+  }
   if (mode === 'none') {
     add({
       id: 'policy-syntax.mode-none',

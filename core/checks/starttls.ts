@@ -238,7 +238,21 @@ function judgeAddress(p: AddressProbe, host: string, mode: PolicyMode | undefine
       out.push({ id: 'starttls.connection-closed', severity: 'warn', message: `The server closed the connection at step ${p.step} (${clip(p.message, 300)}).`, refs: [R3207] });
       break;
     case 'protocol-error':
-      out.push({ id: 'starttls.protocol-error', severity: 'warn', message: `The server broke the SMTP protocol at step ${p.step}: ${period(clip(p.message, 300))}`, refs: [ref('RFC5321', '4.2')] });
+      if (p.step === 'starttls' || p.step === 'tls' || p.step === 'ehlo-after-tls') {
+        // The server accepted STARTTLS and then could not carry a TLS session: a verdict on TLS,
+        // unlike a broken banner or EHLO (which could be a tarpit aimed at this network).
+        const atStarttls = p.step === 'starttls';
+        out.push({
+          id: 'starttls.protocol-error',
+          severity: s,
+          message: `The server broke the protocol at step ${p.step}: ${period(clip(p.message, 300))} ${atStarttls ? 'After "220" to STARTTLS the client must start the TLS handshake at once (RFC 3207 §4.2); bytes that are not TLS make every handshake fail, so senders cannot use TLS with this host.' : 'Senders cannot carry mail over TLS with this host.'} ${cons}`,
+          refs: [atStarttls ? ref('RFC3207', '4.2') : R3207, R42],
+          // Senders see STARTTLS fail before any TLS: "starttls-not-supported"; a broken TLS session: "validation-failure" (RFC 8460 §4.3.1).
+          tlsrptResultType: atStarttls ? 'starttls-not-supported' : 'validation-failure',
+        });
+      } else {
+        out.push({ id: 'starttls.protocol-error', severity: 'warn', message: `The server broke the SMTP protocol at step ${p.step}: ${period(clip(p.message, 300))}`, refs: [ref('RFC5321', '4.2')] });
+      }
       break;
     case 'refused-private':
       out.push({ id: 'starttls.private-address', severity: 'warn', message: `Not probed: ${p.address} is a loopback, private or link-local address. Senders on the Internet cannot reach it.`, refs: [ref('RFC5321', '5.1')] });

@@ -1,7 +1,7 @@
 // The evidence of the `dane` check: per MX host, the TLSA answer and its DNSSEC state, each record
 // with its verdict, and per probed address which record matched which certificate.
 import { z } from 'zod';
-import { DnsQueryEvidenceSchema } from '../checks/evidence.ts';
+import { DnsQueryEvidenceSchema } from '../checks/dns-evidence.ts';
 import { ProbeOutcomeSchema } from '../protocol/probe.ts';
 import { CheckStatusSchema, PolicyModeSchema } from '../report/schema.ts';
 

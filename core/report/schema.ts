@@ -6,6 +6,7 @@ import { RFCS, type RfcId } from './refs.ts';
 export const CHECK_IDS = [
   'mx',
   'starttls',
+  'dane',
   'sts-record',
   'tlsrpt-record',
   'policy-fetch',
@@ -18,6 +19,7 @@ export type CheckId = z.infer<typeof CheckIdSchema>;
 export const CHECK_TITLES: Record<CheckId, string> = {
   mx: 'MX records',
   starttls: 'STARTTLS on every MX host',
+  dane: 'DANE (TLSA) for the MX hosts',
   'sts-record': 'MTA-STS TXT record',
   'tlsrpt-record': 'TLS reporting (TLSRPT) record',
   'policy-fetch': 'Policy fetch over HTTPS',

@@ -17,6 +17,7 @@ describe('advice', () => {
     { name: 'RFC 8460 §3: no TLSRPT: add it', c: checks({ 'tlsrpt-record': { status: 'warn', findings: [f('tlsrpt-record.not-deployed')] } }), mode: 'enforce' as const, maxAge: 1209600, expect: /Publish a TLSRPT record/ },
     { name: 'RFC 8461 §8.4: a failing backup MX: fix it first', c: checks({ starttls: { status: 'fail', findings: [f('starttls.not-offered', 'fail'), f('starttls.backup-mx-failing', 'info')] } }), mode: 'enforce' as const, maxAge: 1209600, expect: /backup MX first/ },
     { name: 'RFC 8461 §3.1: not deployed: deploy it', c: checks({ 'sts-record': { status: 'fail', findings: [f('sts-record.not-deployed', 'fail')] } }), mode: undefined, maxAge: undefined, expect: /Deploy MTA-STS/ },
+    { name: 'RFC 7672 §3.2: a failing dane check is advice with the TLSA record to publish', c: checks({ dane: { status: 'fail', findings: [f('dane.no-match', 'fail', { fix: '_25._tcp.mx1.example.com. IN TLSA 3 1 1 abcd' })] } }), mode: 'enforce' as const, maxAge: 1209600, expect: /^Fix "DANE \(TLSA\) for the MX hosts".*Publish: _25\._tcp\.mx1\.example\.com\. IN TLSA 3 1 1 abcd/ },
     { name: 'RFC 8461 §8.3: mode none is explained', c: checks(), mode: 'none' as const, maxAge: 86400, expect: /mode none/ },
   ])('$name', ({ c, mode, maxAge, expect: re }) => {
     const a = advise(c, mode, maxAge);

@@ -48,7 +48,8 @@ describe('checkDomain: report', () => {
     const r = await report('Example.COM', ports(healthyZone()));
     expect(ReportSchema.parse(r)).toBeTruthy();
     expect(r.checks.map((c) => c.id)).toEqual([...CHECK_IDS]);
-    expect(r.checks.map((c) => [c.id, c.status])).toEqual(CHECK_IDS.map((id) => [id, 'pass']));
+    // No TLSA records: DANE is not deployed, which is optional (`skipped`, core/dane/evaluate.ts).
+    expect(r.checks.map((c) => [c.id, c.status])).toEqual(CHECK_IDS.map((id) => [id, id === 'dane' ? 'skipped' : 'pass']));
     expect(r).toMatchObject({ schema: 1, domain: D, input: 'Example.COM', status: 'pass', checkedAt: NOW.toISOString(), resolver: { name: 'fake', url: 'fake://zone' } });
     expect(r.mode?.value).toBe('enforce');
     for (const c of r.checks) expect(EVIDENCE_SCHEMAS[c.id].safeParse(c.evidence).success).toBe(true);
@@ -115,6 +116,23 @@ describe('checkDomain: report', () => {
     expect(check(second, 'sts-record').findings.map((f) => f.id)).toContain('sts-record.id-not-changed');
     expect(second.advice.some((a) => a.text.includes('Change the id'))).toBe(true);
   });
+
+  it('RFC 8461 §3.3 (STS-HTTP-10, A16): a 200 KiB policy warns in policy-fetch, and its first 64 KiB are parsed and matched', async () => {
+    // What the helper returns: HTTP 200, the first 64 KiB + 4 KiB kept (cut inside a padding line), error too-large.
+    const pad = (n: number) => `x-padding-${n}: ${'a'.repeat(8000)}\r\n`;
+    const kept = `${POLICY}${Array.from({ length: 8 }, (_, i) => pad(i + 1)).join('')}${pad(9).slice(0, 5000)}`;
+    const huge = attempt({ body: kept, tls: MTA_TLS, error: { kind: 'too-large', message: 'The body is at least 204800 bytes, over the 65536-byte (64 KiB) limit that senders may apply (RFC 8461 §3.3).' } });
+    if (huge.response) Object.assign(huge.response, { bodyBytes: 204_800, bodyTruncated: true });
+    const r = await report(D, ports(healthyZone(), { policyFetcher: new FakePolicyFetcher(() => policyResult([huge])) }));
+    expect(['policy-fetch', 'policy-syntax', 'policy-mx-match'].map((id) => [id, check(r, id).status])).toEqual([
+      ['policy-fetch', 'warn'],
+      ['policy-syntax', 'pass'],
+      ['policy-mx-match', 'pass'],
+    ]);
+    const parsedBytes = new TextEncoder().encode(kept).length - 5000;
+    expect(check(r, 'policy-syntax').findings.find((f) => f.id === 'policy-syntax.partial-body')?.message).toContain(`only the first ${parsedBytes} bytes`);
+    expect(r.mode?.value).toBe('enforce');
+  });
 });
 
 describe('checkDomain: parallelism (from the fake zone query log)', () => {
@@ -158,7 +176,7 @@ describe('checkDomain: parallelism (from the fake zone query log)', () => {
     await report(D, ports(healthyZone(), { fetchLatencyMs: 80 }), events);
     expect(events[0]).toMatchObject({ type: 'started', domain: D });
     const order = events.flatMap((e) => (e.type === 'check' ? [e.check.id] : []));
-    expect(order).toHaveLength(7);
+    expect(order).toHaveLength(CHECK_IDS.length);
     expect(order.indexOf('sts-record')).toBeLessThan(order.indexOf('policy-fetch'));
     expect(order.indexOf('mx')).toBeLessThan(order.indexOf('policy-fetch'));
   });
@@ -179,7 +197,7 @@ describe('checkDomain: failures and abort', () => {
     const r = await report(D, ports(broken));
     expect(check(r, 'tlsrpt-record').status).toBe('error');
     expect(check(r, 'tlsrpt-record').summary).toMatch(/failed unexpectedly/);
-    expect(r.checks.filter((c) => c.id !== 'tlsrpt-record').map((c) => [c.id, c.status])).toEqual(CHECK_IDS.filter((id) => id !== 'tlsrpt-record').map((id) => [id, 'pass']));
+    expect(r.checks.filter((c) => c.id !== 'tlsrpt-record').map((c) => [c.id, c.status])).toEqual(CHECK_IDS.filter((id) => id !== 'tlsrpt-record').map((id) => [id, id === 'dane' ? 'skipped' : 'pass']));
     expect(ReportSchema.safeParse(r).success).toBe(true);
   });
 

@@ -28,6 +28,8 @@ export interface FakeNameSpec {
   /** Each record a string, or its character-strings as an array. */
   TXT?: Slot<(string | string[])[]>;
   CNAME?: string;
+  /** [usage, selector, matchingType, hex data] (RFC 6698 §2.1). */
+  TLSA?: Slot<[number, number, number, string][]>;
   /** AD flag for every answer of this name (overrides the zone default). */
   ad?: boolean;
   /** Latency of every answer of this name, or per type. */
@@ -161,6 +163,8 @@ export class FakeZone implements Resolver {
         });
       case 'CNAME':
         return [{ type: 'CNAME', name: owner, ttl, target: norm(String(data)) }];
+      case 'TLSA':
+        return (data as [number, number, number, string][]).map(([usage, selector, matchingType, hex]) => ({ type: 'TLSA', name: owner, ttl, usage, selector, matchingType, data: hex.toLowerCase() }));
       default:
         return [];
     }

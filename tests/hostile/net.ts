@@ -249,10 +249,11 @@ export function smtpSession(s: net.Socket, creds: TlsCredentials, b: SmtpBehavio
     } else if (verb.startsWith('STARTTLS')) {
       if (b.closeAt === 'starttls') return void s.destroy();
       reader.detach();
-      s.write('220 2.0.0 Ready to start TLS\r\n');
+      const ready = '220 2.0.0 Ready to start TLS\r\n';
       const garbage = Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n\x00\x01\x02 not a TLS record at all '.repeat(20), 'latin1');
-      // Sent with the 220 (before any ClientHello), or as the answer to the ClientHello.
-      if (b.afterStarttls === 'garbage-with-reply') return void s.write(garbage);
+      // Sent in one write with the 220, so that it arrives with it (before any ClientHello), or as the answer to the ClientHello.
+      if (b.afterStarttls === 'garbage-with-reply') return void s.write(Buffer.concat([Buffer.from(ready, 'latin1'), garbage]));
+      s.write(ready);
       if (b.afterStarttls === 'garbage') return void s.once('data', () => s.write(garbage));
       if (b.afterStarttls === 'stall-mid-handshake' || b.closeAt === 'tls') {
         s.once('data', () => {

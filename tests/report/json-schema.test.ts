@@ -12,7 +12,7 @@ describe('report JSON Schema', () => {
     const s = reportJsonSchema() as { required: string[]; properties: Record<string, { items?: { properties?: Record<string, { enum?: string[] }> } }> };
     expect(s.required).toEqual(expect.arrayContaining(['schema', 'domain', 'input', 'checkedAt', 'durationMs', 'resolver', 'status', 'advice', 'checks']));
     const check = s.properties['checks']?.items?.properties;
-    expect(check?.['id']?.enum).toEqual(['mx', 'starttls', 'sts-record', 'tlsrpt-record', 'policy-fetch', 'policy-syntax', 'policy-mx-match']);
+    expect(check?.['id']?.enum).toEqual(['mx', 'starttls', 'dane', 'sts-record', 'tlsrpt-record', 'policy-fetch', 'policy-syntax', 'policy-mx-match']);
     expect(check?.['status']?.enum).toEqual(['pass', 'warn', 'fail', 'skipped', 'error']);
   });
 });

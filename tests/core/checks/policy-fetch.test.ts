@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPolicyFetch, policyBody, usedAttemptIndex } from '../../../core/checks/policy-fetch.ts';
+import { checkPolicyFetch, policyBody, policyBodyToParse, usedAttemptIndex } from '../../../core/checks/policy-fetch.ts';
 import { PolicyFetchEvidenceSchema } from '../../../core/checks/evidence.ts';
 import { attempt, dns, NOW, POLICY, policyResult, tlsInfo } from './fixtures.ts';
 
@@ -8,6 +9,13 @@ const H = `mta-sts.${D}`;
 const DAY = 86_400_000;
 const run = (attempts: Parameters<typeof policyResult>[0], extra: Partial<Parameters<typeof checkPolicyFetch>[0]> = {}) =>
   checkPolicyFetch({ domain: D, result: policyResult(attempts), stsDeployed: true, now: NOW, ...extra });
+/** What the helper returns for a body over the cap: HTTP 200, the start of the body kept, error too-large. */
+const huge = (kept: string, bodyBytes: number, truncated: boolean) => {
+  const a = attempt({ body: kept, error: { kind: 'too-large', message: `The body is at least ${bodyBytes} bytes, over the 65536-byte (64 KiB) limit that senders may apply (RFC 8461 §3.3).` } });
+  if (a.response) Object.assign(a.response, { bodyBytes, bodyTruncated: truncated });
+  return a;
+};
+const BIG = `${POLICY}x-padding-1: ${'a'.repeat(8000)}\r\n`;
 const tlsFor = (o: Parameters<typeof tlsInfo>[0] = {}, leaf: Parameters<typeof tlsInfo>[1] = {}) =>
   tlsInfo({ servername: H, matchedName: H, ...o }, { dnsNames: [H], ...leaf });
 
@@ -67,9 +75,12 @@ describe('policy-fetch check', () => {
     expect(r.findings.map((f) => f.id)).toContain('policy-fetch.host-not-found');
   });
 
-  it('RFC 8484 (DNS-03): the resolver failing for the policy host is error (could not check), not "does not resolve"', () => {
+  it.each([
+    ['its own lookup failed too', { error: { kind: 'dns' as const, message: 'no A or AAAA records (timeout)' }, noResponse: true, tls: undefined }],
+    ['it hit the whole-fetch deadline while still resolving', { error: { kind: 'timeout' as const, message: `Looking up ${H} (A and AAAA) took longer than the 2 s time limit of the whole fetch.` }, noResponse: true, tls: undefined }],
+  ])('RFC 8484 (DNS-03): the resolver failing for the policy host is error (could not check), not "does not resolve", when the fetcher says %s', (_n, a) => {
     const timeout = { message: 'The DNS resolver X did not answer within 5000 ms.' };
-    const r = run([attempt({ error: { kind: 'dns', message: 'no A or AAAA records (timeout)' }, noResponse: true, tls: undefined })], {
+    const r = run([attempt(a)], {
       hostA: { ...dns.status(H, 'A', 'error', timeout), errorKind: 'timeout' },
       hostAaaa: { ...dns.status(H, 'AAAA', 'error', timeout), errorKind: 'timeout' },
       stsDeployed: true,
@@ -77,6 +88,16 @@ describe('policy-fetch check', () => {
     expect(r.status).toBe('error');
     expect(r.findings.map((f) => f.id)).toEqual(['policy-fetch.host-lookup-failed']);
     expect(r.findings[0]?.message).toMatch(/did not answer within 5000 ms\. Try again/);
+  });
+
+  it('RFC 8461 §3.3: a fetch that timed out after connecting is a verdict (fail) even when our own lookups failed', () => {
+    const timeout = { message: 'The DNS resolver X did not answer within 5000 ms.' };
+    const r = run([attempt({ error: { kind: 'timeout', message: 'no response headers within 60 s' }, noResponse: true, address: '93.184.216.30' })], {
+      hostA: { ...dns.status(H, 'A', 'error', timeout), errorKind: 'timeout' },
+      hostAaaa: { ...dns.status(H, 'AAAA', 'error', timeout), errorKind: 'timeout' },
+      stsDeployed: true,
+    });
+    expect({ status: r.status, ids: r.findings.map((f) => f.id) }).toEqual({ status: 'fail', ids: expect.arrayContaining(['policy-fetch.timeout']) });
   });
 
   it.each([
@@ -100,6 +121,35 @@ describe('policy-fetch check', () => {
     const res = policyResult([attempt({ status: 500, body: 'nope' }), attempt({ body: POLICY })]);
     expect(usedAttemptIndex(res)).toBe(1);
     expect(new TextDecoder().decode(policyBody(res))).toBe(POLICY);
+  });
+
+  it('RFC 8461 §3.3 (STS-HTTP-10, A16): a 200 body over 64 KiB warns (senders applying the suggested limit discard it) and is still the used policy', () => {
+    const res = policyResult([huge(`${BIG}x-padding-2: aaaa`, 200 * 1024, true)]);
+    const r = checkPolicyFetch({ domain: D, result: res, stsDeployed: true, now: NOW });
+    const f = r.findings.find((x) => x.id === 'policy-fetch.too-large');
+    expect({ status: r.status, ids: r.findings.map((x) => x.id), level: f?.level, used: usedAttemptIndex(res) }).toEqual({ status: 'warn', ids: ['policy-fetch.too-large'], level: 'SHOULD', used: 0 });
+    expect(f?.message).toMatch(/senders that apply the suggested limit discard this policy/);
+  });
+
+  it.each([
+    ['RFC 8461 §3.3: a kept prefix is cut back to its last LF', 'version: STSv1\r\nmode: enf', 100_000, true, 'version: STSv1\r\n', { parsedBytes: 16, bodyBytes: 100_000, bodyComplete: false }],
+    ['RFC 8461 §3.3: a kept prefix without any terminator parses nothing', 'version: STSv1 xxxxxxxx', 2_000_000, true, '', { parsedBytes: 0, bodyBytes: 2_000_000, bodyComplete: false }],
+    ['RFC 8461 §3.3: a body read to the end but kept in part is cut too', 'mx: a\nmx: b\nmx', 70_000, false, 'mx: a\nmx: b\n', { parsedBytes: 12, bodyBytes: 70_000, bodyComplete: true }],
+    ['RFC 8461 §3.3: a body over 64 KiB kept whole is parsed whole, not cut', POLICY, new TextEncoder().encode(POLICY).length, false, POLICY, undefined],
+  ] as const)('%s', (_n, kept, bodyBytes, truncated, text, truncation) => {
+    const got = policyBodyToParse(policyResult([huge(kept, bodyBytes, truncated)]));
+    expect({ text: new TextDecoder().decode(got?.bytes), truncation: got?.truncation }).toEqual({ text, truncation });
+  });
+
+  it('RFC 8461 §3.3: the parsed part of a cut body is the longest kept prefix ending in a line terminator (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', ':', ' ', '\r', '\n'), maxLength: 200 }), (kept) => {
+        const got = policyBodyToParse(policyResult([huge(kept, 1_000_000, true)]));
+        const text = new TextDecoder().decode(got?.bytes);
+        expect(text).toBe(kept.slice(0, kept.lastIndexOf('\n') + 1));
+        expect(got?.truncation?.parsedBytes).toBe(text.length);
+      }),
+    );
   });
 
   it('RFC 8461 §3.3: the browser path is noted as having less TLS detail', () => {

@@ -69,3 +69,23 @@ describe('policy-syntax check', () => {
     expect(reached).toBeGreaterThan(0);
   });
 });
+describe('policy-syntax check of a cut body', () => {
+  const pad = (n: number) => `x-padding-${n}: ${'a'.repeat(8000)}\r\n`;
+  it.each([
+    ['RFC 8461 §3.3 (A16): the valid fields first, then padding extension lines: judged on what was read, passes', `${policy('enforce', 604800)}${pad(1)}${pad(2)}`, 'pass'],
+    ['RFC 8461 §3.3 (A16): a cut body of mx lines only is judged on what was read: invalid', 'mx: mx1.example.com\n'.repeat(50), 'fail'],
+    ['RFC 8461 §3.3 (A16): nothing before the first terminator: invalid', '', 'fail'],
+  ] as const)('%s', (_n, body, status) => {
+    const truncation = { parsedBytes: enc(body).length, bodyBytes: 204_800, bodyComplete: false };
+    const r = run(body, { truncation });
+    const info = r.findings.find((f) => f.id === 'policy-syntax.partial-body');
+    expect({ status: r.status, severity: info?.severity, truncation: r.evidence.truncation }).toEqual({ status, severity: 'info', truncation });
+    expect(info?.message).toContain(`only the first ${truncation.parsedBytes} bytes`);
+    expect(PolicySyntaxEvidenceSchema.safeParse(r.evidence).success).toBe(true);
+  });
+
+  it('RFC 8461 §3.2: a whole body has no partial-body finding', () => {
+    expect(ids(run(policy('enforce', 604800)))).not.toContain('policy-syntax.partial-body');
+  });
+});
+

@@ -62,6 +62,20 @@ describe('starttls check', () => {
   });
 
   it.each([
+    ['RFC 3207 §4.2: bytes that are not TLS right after "220" to STARTTLS', 'starttls', 'enforce', 'fail', 'fail', 'starttls-not-supported'],
+    ['RFC 3207 §4.2: bytes that are not TLS right after "220" to STARTTLS', 'starttls', 'testing', 'warn', 'warn', 'starttls-not-supported'],
+    ['RFC 3207 §4.2: bytes that are not TLS right after "220" to STARTTLS', 'starttls', 'none', 'info', 'pass', 'starttls-not-supported'],
+    ['RFC 8461 §4.2: a protocol error inside the TLS handshake', 'tls', 'enforce', 'fail', 'fail', 'validation-failure'],
+    ['RFC 8461 §4.2: a protocol error on EHLO inside TLS', 'ehlo-after-tls', 'testing', 'warn', 'warn', 'validation-failure'],
+    ['RFC 5321 §4.2: an endless banner (could be a tarpit) stays inconclusive', 'banner', 'enforce', 'warn', 'warn', undefined],
+    ['RFC 5321 §4.2: thousands of EHLO lines (could be a tarpit) stay inconclusive', 'ehlo', 'enforce', 'warn', 'warn', undefined],
+  ] as const)('%s: protocol-error at step %s under mode %s is %s', (_n, step, mode, severity, status, type) => {
+    const r = run([host([failedProbe(A, 'protocol-error', step, { message: 'After "220" to STARTTLS the server sent 40 more bytes' })])], mode);
+    const f = r.findings.find((x) => x.id === 'starttls.protocol-error');
+    expect({ severity: f?.severity, type: f?.tlsrptResultType, status: r.status, step: f?.message.includes(`at step ${step}`) }).toEqual({ severity, type, status, step: true });
+  });
+
+  it.each([
     ['enforce', 'fail'],
     ['testing', 'warn'],
     ['none', 'info'],
