@@ -290,8 +290,9 @@ describe('evaluateDane', () => {
   });
 
   it('RFC 7671 §8.1: a single 3 1 1 record warns when the certificate renews within 30 days', async () => {
-    const soon = { ...p.leaf.cert, validTo: new Date(Date.now() + 5 * 86_400_000).toISOString() };
-    const out = await evaluateDane({ probed: true, mxHosts: [host([ee311()], [chainOf(soon)])] });
+    const now = new Date();
+    const soon = { ...p.leaf.cert, validTo: new Date(now.getTime() + 5 * 86_400_000).toISOString() };
+    const out = await evaluateDane({ now, probed: true, mxHosts: [host([ee311()], [chainOf(soon)])] });
     const f = out.findings.find((x) => x.id === 'dane.single-record');
     expect(f?.severity).toBe('warn');
     expect(f?.message).toMatch(/within 5 days/);
