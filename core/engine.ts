@@ -28,7 +28,7 @@ export interface EngineOptions {
   onProgress?: (e: EngineEvent) => void;
   probeTimeoutMs?: number;
   policyTimeoutMs?: number;
-  /** Policy whitespace deviations as warnings (CHECKLIST A2). */
+  /** Policy whitespace deviations as warnings (ambiguity A2). */
   lenient?: boolean;
   /** Run every lookup one after another. For the benchmark only. */
   sequential?: boolean;

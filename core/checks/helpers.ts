@@ -1,5 +1,5 @@
 // Small pieces shared by the check modules: DNS answers as evidence, DNSSEC verdicts (DNS-01..03),
-// mode-dependent severities (CHECKLIST A7), and finding bookkeeping.
+// mode-dependent severities (ambiguity A7), and finding bookkeeping.
 import type { AddressRecord, DnsAnswer, RRType } from '../dns/types.ts';
 import type { Finding, PolicyMode, Severity } from '../report/schema.ts';
 import { ref } from '../report/refs.ts';
@@ -95,7 +95,7 @@ export function dnssecUnsignedFinding(check: string, answer: AnswerMeta, severit
   };
 }
 
-/** CHECKLIST A7: MX-level problems are fail under enforce, warn under testing, info under none. Unknown mode: warn. */
+/** ambiguity A7: MX-level problems are fail under enforce, warn under testing, info under none. Unknown mode: warn. */
 export function modeSeverity(mode: PolicyMode | undefined): Severity {
   if (mode === 'enforce') return 'fail';
   if (mode === 'none') return 'info';
@@ -134,7 +134,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
     .map((x) => x.f);
 }
 
-/** Lower-case, without one trailing root dot (CHECKLIST A6: strip it from DNS answers). */
+/** Lower-case, without one trailing root dot (ambiguity A6: strip it from DNS answers). */
 export function hostName(name: string): string {
   const lower = name.toLowerCase();
   return lower.endsWith('.') ? lower.slice(0, -1) : lower;

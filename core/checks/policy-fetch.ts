@@ -31,7 +31,7 @@ function tlsOk(tls: TlsInfo | undefined): boolean {
 
 /**
  * An HTTP 200 senders could use. A body over the suggested 64 KiB counts: the limit is a MAY for
- * senders (RFC 8461 §3.3, CHECKLIST A16), so senders without it still read the policy.
+ * senders (RFC 8461 §3.3, ambiguity A16), so senders without it still read the policy.
  */
 function served200(a: PolicyAttempt): boolean {
   return a.response?.status === 200 && (!a.error || a.error.kind === 'too-large');

@@ -1,6 +1,6 @@
 // `policy-mx-match`: every MX host senders may use (or the implicit MX) is allowed by an `mx`
 // pattern of the policy (RFC 8461 §4, §4.1; `*.` covers exactly one leftmost label). Severity of a
-// mismatch follows the mode (CHECKLIST A7): fail under enforce, warn under testing, info under none.
+// mismatch follows the mode (ambiguity A7): fail under enforce, warn under testing, info under none.
 import { checkMxPatternSyntax, matchingPatterns } from '../parse/mx-pattern.ts';
 import { ref } from '../report/refs.ts';
 import { statusFromFindings, type Finding } from '../report/schema.ts';

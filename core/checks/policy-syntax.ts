@@ -15,7 +15,7 @@ export interface PolicySyntaxCheckInput {
   /** The body of the policy senders would use (HTTP 200); absent: the check is skipped. */
   body?: Uint8Array;
   skippedReason?: string;
-  /** Whitespace deviations (CHECKLIST A2) reported as warn instead of fail. */
+  /** Whitespace deviations (ambiguity A2) reported as warn instead of fail. */
   lenient?: boolean;
   /** Exactly one valid TLSRPT record (undefined: the lookup failed). */
   tlsrptDeployed?: boolean;
@@ -92,7 +92,7 @@ export function checkPolicySyntax(input: PolicySyntaxCheckInput): CheckOutcome<P
     add({
       id: 'policy-syntax.mode-none',
       severity: 'info',
-      message: 'mode is none: senders treat the domain as having no active policy. This is the documented first step of removing MTA-STS (publish none with a short max_age, change the TXT id, wait for old policies to expire, then remove the record and the policy host). RFC 8461 §5 says senders "should" (lower case, not a BCP 14 requirement) treat it so; this tool therefore still judges the fetch and certificate at full severity but MX-level problems only as info (CHECKLIST A7).',
+      message: 'mode is none: senders treat the domain as having no active policy. This is the documented first step of removing MTA-STS (publish none with a short max_age, change the TXT id, wait for old policies to expire, then remove the record and the policy host). RFC 8461 §5 says senders "should" (lower case, not a BCP 14 requirement) treat it so; this tool therefore still judges the fetch and certificate at full severity but MX-level problems only as info (ambiguity A7).',
       refs: [ref('RFC8461', '5'), ref('RFC8461', '8.3')],
     });
   }

@@ -24,7 +24,7 @@ export interface StarttlsCheckInput {
   hosts: StarttlsHostInput[];
   proberAvailable: boolean;
   proberMissingReason?: string;
-  /** The policy's mode: MX-level severities depend on it (CHECKLIST A7). */
+  /** The policy's mode: MX-level severities depend on it (ambiguity A7). */
   mode?: PolicyMode;
   /** Null MX or unknown MX list: nothing to probe, with this reason. */
   skipReason?: string;
@@ -105,7 +105,7 @@ function tlsFindings(p: AddressProbe, host: string, mode: PolicyMode | undefined
     out.push({
       id: 'starttls.certificate-name-mismatch',
       severity: s,
-      message: `The certificate does not name ${host}: its DNS names are ${listSome(leaf?.dnsNames ?? []) || 'none'}. It MUST have a subject alternative name matching the MX host name (RFC 8461 §4.2; "*" only as the whole leftmost label). RFC 6125 would fall back to the subject CN when there is no DNS name, but RFC 8461 §4.2 requires a SAN and RFC 9525 drops CN matching, so a CN alone does not count (CHECKLIST A14). ${cons}`,
+      message: `The certificate does not name ${host}: its DNS names are ${listSome(leaf?.dnsNames ?? []) || 'none'}. It MUST have a subject alternative name matching the MX host name (RFC 8461 §4.2; "*" only as the whole leftmost label). RFC 6125 would fall back to the subject CN when there is no DNS name, but RFC 8461 §4.2 requires a SAN and RFC 9525 drops CN matching, so a CN alone does not count (ambiguity A14). ${cons}`,
       refs: [R42, ref('RFC6125', '6.4'), ref('RFC9525', '6.3')],
       level: 'MUST',
       tlsrptResultType: 'certificate-host-mismatch',

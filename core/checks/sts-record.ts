@@ -33,7 +33,7 @@ export interface StsRecordCheckInput {
 
 const REF31 = ref('RFC8461', '3.1');
 
-/** Why a record that resembles an STS record is discarded before counting (CHECKLIST A9, A2, A4). */
+/** Why a record that resembles an STS record is discarded before counting (ambiguity A9, A2, A4). */
 export function stsDiscardReason(text: string): string {
   const t = text;
   if (/^\s/.test(t)) return 'it starts with whitespace; the record must begin with exactly "v=STSv1;"';

@@ -1,6 +1,6 @@
 // Does a certificate's dNSName SAN match the host we connected to? RFC 9525 §6.3 (which
 // obsoletes RFC 6125 §6.4), as RFC 8461 §3.3 and §4.2 require: DNS-IDs only, no CN fallback,
-// `*` only as the complete left-most label matching exactly one label (CHECKLIST A15: no
+// `*` only as the complete left-most label matching exactly one label (ambiguity A15: no
 // partial-label wildcards such as `b*z.example.net`), labels compared case-insensitively in A-label form.
 import { toALabel } from '../parse/domain-name.ts';
 import { parseIp } from './address.ts';

@@ -8,7 +8,7 @@ export type MxPatternSyntax =
 
 /**
  * Checks `sts-policy-mx-value = ["*."] Domain`. `normalized` is lower case without the trailing
- * dot; a trailing dot is outside the ABNF but reported through `trailingDot` (CHECKLIST A6),
+ * dot; a trailing dot is outside the ABNF but reported through `trailingDot` (ambiguity A6),
  * not as a failure, so the caller can warn and still match the pattern.
  */
 export function checkMxPatternSyntax(pattern: string): MxPatternSyntax {

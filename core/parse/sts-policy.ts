@@ -50,7 +50,7 @@ export interface PolicyParse {
 }
 
 export interface PolicyParseOptions {
-  /** Report leading whitespace, blank lines and `key :` as warn instead of fail (CHECKLIST A2). */
+  /** Report leading whitespace, blank lines and `key :` as warn instead of fail (ambiguity A2). */
   lenient?: boolean;
 }
 
@@ -222,12 +222,12 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
     sink.add(
       'lf-line-endings',
       'info',
-      'Lines end in LF, not CRLF. The ABNF (sts-policy-term = LF / CRLF) allows it, although the prose says "CRLF-separated"; erratum 6253 asks the prose to say "LF- or CRLF-separated". Accepted; CRLF is the safest choice (CHECKLIST A1).',
+      'Lines end in LF, not CRLF. The ABNF (sts-policy-term = LF / CRLF) allows it, although the prose says "CRLF-separated"; erratum 6253 asks the prose to say "LF- or CRLF-separated". Accepted; CRLF is the safest choice (ambiguity A1).',
       { fix: 'Optional: end every line with CRLF.' },
     );
   } else if (count.LF > 0 && count.CRLF > 0) {
     const first = lines.find((l) => l.terminator === 'LF');
-    sink.add('mixed-line-endings', 'warn', `Some lines end in CRLF and ${count.LF} in LF (first: line ${first?.number}). Each is allowed, but the mix suggests hand editing, and senders that split on CRLF as the prose says mis-read the LF lines (CHECKLIST A1).`, {
+    sink.add('mixed-line-endings', 'warn', `Some lines end in CRLF and ${count.LF} in LF (first: line ${first?.number}). Each is allowed, but the mix suggests hand editing, and senders that split on CRLF as the prose says mis-read the LF lines (ambiguity A1).`, {
       location: first ? { line: first.number, column: columnOf(first.text, first.text.length) } : undefined,
       fix: 'End every line with CRLF.',
     });
@@ -244,7 +244,7 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
     const text = line.text;
     const loc = (index: number) => ({ line: line.number, column: columnOf(text, index) });
     if (/^[ \t]*$/.test(text)) {
-      sink.add('blank-line', lenientSeverity, `Line ${line.number} is blank. The grammar has no blank lines, and at most one line break after the last field (CHECKLIST A2).`, {
+      sink.add('blank-line', lenientSeverity, `Line ${line.number} is blank. The grammar has no blank lines, and at most one line break after the last field (ambiguity A2).`, {
         level: 'ABNF',
         location: loc(0),
         fix: 'Remove the blank line.',
@@ -254,7 +254,7 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
     let lead = 0;
     while (isWsp(text[lead])) lead++;
     if (lead > 0) {
-      sink.add('leading-whitespace', lenientSeverity, `Line ${line.number} starts with whitespace; the grammar has none before a key (CHECKLIST A2).`, {
+      sink.add('leading-whitespace', lenientSeverity, `Line ${line.number} starts with whitespace; the grammar has none before a key (ambiguity A2).`, {
         level: 'ABNF',
         location: loc(0),
         fix: text.slice(lead).trimEnd(),
@@ -270,7 +270,7 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
     while (keyEnd > 0 && isWsp(rawKey[keyEnd - 1])) keyEnd--;
     const key = rawKey.slice(0, keyEnd);
     if (keyEnd < rawKey.length) {
-      sink.add('space-before-colon', lenientSeverity, `Line ${line.number} has whitespace between the key "${key}" and ":"; the grammar (sts-policy-field-delim = ":" *WSP) allows none there (CHECKLIST A2).`, {
+      sink.add('space-before-colon', lenientSeverity, `Line ${line.number} has whitespace between the key "${key}" and ":"; the grammar (sts-policy-field-delim = ":" *WSP) allows none there (ambiguity A2).`, {
         level: 'ABNF',
         location: loc(lead + keyEnd),
         fix: `${key}:${text.slice(colon + 1)}`.trimEnd(),
@@ -294,7 +294,7 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
     }
     const first = firstSeen.get(key);
     if (first !== undefined) {
-      sink.add('duplicate-field', 'warn', `"${key}" appears again on line ${line.number}; only the first (line ${first.line}: "${first.value}") counts, "${value}" is ignored (RFC 8461 §3.2, CHECKLIST A12).`, {
+      sink.add('duplicate-field', 'warn', `"${key}" appears again on line ${line.number}; only the first (line ${first.line}: "${first.value}") counts, "${value}" is ignored (RFC 8461 §3.2, ambiguity A12).`, {
         level: 'MUST', // "all entries except for the first SHALL be ignored"
         location: loc(lead),
         fix: `Remove line ${line.number}.`,
@@ -308,7 +308,7 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
       if (key === 'version') {
         if (value === 'STSv1') policy.version = value;
         else {
-          const hint = value.toLowerCase() === 'stsv1' ? ' Values are case-sensitive (CHECKLIST A4).' : '';
+          const hint = value.toLowerCase() === 'stsv1' ? ' Values are case-sensitive (ambiguity A4).' : '';
           sink.add('bad-version', 'fail', `version is "${value}"; it must be exactly "STSv1".${hint}`, { level: 'ABNF', location: valueLoc, fix: 'version: STSv1' });
         }
       } else if (key === 'mode') {
@@ -316,7 +316,7 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
         if (mode) policy.mode = mode;
         else {
           const lower = MODES.find((m) => m === value.toLowerCase());
-          const hint = lower ? ` Values are case-sensitive (CHECKLIST A4): write "${lower}".` : '';
+          const hint = lower ? ` Values are case-sensitive (ambiguity A4): write "${lower}".` : '';
           sink.add('bad-mode', 'fail', `mode is "${value}"; it must be exactly "enforce", "testing" or "none".${hint}`, {
             level: 'ABNF',
             location: valueLoc,
@@ -331,7 +331,7 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
     }
     // An extension field (RFC 8461 §3.2: unknown fields are ignored).
     if (!EXT_NAME.test(key)) {
-      sink.add('bad-field-name', 'fail', `"${printable(key)}" (line ${line.number}) is not a valid field name: a letter or digit, then up to 31 letters, digits, "_", "-" or "." (sts-policy-ext-name; the RFC's "sta-policy-alphanum" is a typo for sts-policy-alphanum, CHECKLIST A13).`, {
+      sink.add('bad-field-name', 'fail', `"${printable(key)}" (line ${line.number}) is not a valid field name: a letter or digit, then up to 31 letters, digits, "_", "-" or "." (sts-policy-ext-name; the RFC's "sta-policy-alphanum" is a typo for sts-policy-alphanum, ambiguity A13).`, {
         level: 'ABNF',
         location: loc(lead),
       });
@@ -358,7 +358,7 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
     sink.add(
       'field-case',
       'fail',
-      `"${variant.key}" (line ${variant.line}) differs from "${name}" only by case. Field names are case-sensitive (RFC 7405 %s strings), so senders treat it as an unknown field and the policy has no "${name}" field (CHECKLIST A4).`,
+      `"${variant.key}" (line ${variant.line}) differs from "${name}" only by case. Field names are case-sensitive (RFC 7405 %s strings), so senders treat it as an unknown field and the policy has no "${name}" field (ambiguity A4).`,
       { level: 'ABNF', location, fix: `${name}: ${variant.value}` },
     );
     present.add(name); // the field-case finding already says it is missing
@@ -414,12 +414,12 @@ function checkMaxAgeSyntax(sink: FindingSink, value: string, at: { line: number;
 function checkMaxAgeRange(sink: FindingSink, maxAge: number, at: { line: number; column: number; text: string }, mode: PolicyMode | undefined): void {
   const location = { line: at.line, column: at.column };
   if (maxAge > MAX_AGE_LIMIT) {
-    sink.add('max-age-too-large', 'fail', `max_age is ${maxAge}, above the RFC maximum of ${MAX_AGE_LIMIT} (one year); senders may clamp it or reject the policy (CHECKLIST A8).`, {
+    sink.add('max-age-too-large', 'fail', `max_age is ${maxAge}, above the RFC maximum of ${MAX_AGE_LIMIT} (one year); senders may clamp it or reject the policy (ambiguity A8).`, {
       location,
       fix: `max_age: ${MAX_AGE_LIMIT}`,
     });
   } else if (maxAge === 0) {
-    sink.add('max-age-zero', 'warn', 'max_age is 0: senders may not cache the policy at all, so it protects only the delivery during which it was fetched (CHECKLIST A8).', {
+    sink.add('max-age-zero', 'warn', 'max_age is 0: senders may not cache the policy at all, so it protects only the delivery during which it was fetched (ambiguity A8).', {
       level: 'SHOULD',
       location,
       fix: `max_age: ${mode === 'none' ? DAY : WEEK}`,
@@ -480,7 +480,7 @@ function checkMxLine(
     return;
   }
   if (value.startsWith('[') || value.includes(':')) {
-    sink.add('mx-ip-literal', 'fail', `The mx value "${value}" on line ${line} is an IP address literal, which is outside the grammar (["*."] Domain) and never matches an MX host name (CHECKLIST A22).`, {
+    sink.add('mx-ip-literal', 'fail', `The mx value "${value}" on line ${line} is an IP address literal, which is outside the grammar (["*."] Domain) and never matches an MX host name (ambiguity A22).`, {
       level: 'ABNF',
       location: at,
       fix: 'mx: <the MX host name, as in your MX records>',
@@ -493,14 +493,14 @@ function checkMxLine(
     return;
   }
   if (syntax.trailingDot) {
-    sink.add('mx-trailing-dot', 'warn', `The mx pattern "${value}" on line ${line} ends with a dot, which is outside the grammar; some senders will not match it (CHECKLIST A6).`, {
+    sink.add('mx-trailing-dot', 'warn', `The mx pattern "${value}" on line ${line} ends with a dot, which is outside the grammar; some senders will not match it (ambiguity A6).`, {
       level: 'ABNF',
       location: at,
       fix: `mx: ${value.slice(0, -1)}`,
     });
   }
   if (IPV4.test(value)) {
-    sink.add('mx-ipv4', 'warn', `The mx pattern "${value}" on line ${line} looks like an IPv4 address. It is grammatical, but MX records name hosts, so it matches no MX and may make senders check the certificate for an IP address (CHECKLIST A22).`, {
+    sink.add('mx-ipv4', 'warn', `The mx pattern "${value}" on line ${line} looks like an IPv4 address. It is grammatical, but MX records name hosts, so it matches no MX and may make senders check the certificate for an IP address (ambiguity A22).`, {
       location: at,
       fix: 'mx: <the MX host name, as in your MX records>',
     });

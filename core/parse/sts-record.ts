@@ -59,14 +59,14 @@ function shapeFinding(issue: ShapeIssue): Finding {
         'fail',
         `Whitespace between "${VERSION}" and ";" (column ${issue.column}). The ABNF (sts-field-delim = *WSP ";" *WSP) allows it, ` +
           `but senders first discard every record that does not begin with the literal "${VERSION};", so this record is ` +
-          'thrown away and the domain looks as if it had no MTA-STS (CHECKLIST A2; erratum 6285 proposes removing the whitespace from the grammar).',
+          'thrown away and the domain looks as if it had no MTA-STS (ambiguity A2; erratum 6285 proposes removing the whitespace from the grammar).',
         { level: 'MUST', fix: 'Remove the space: start the record with "v=STSv1;".' },
       );
     case 'trailing-whitespace':
       return finding(
         'trailing-whitespace',
         'warn',
-        `Whitespace at the end of the record (column ${issue.column}) without a final ";": the grammar only allows whitespace around ";", so strict senders reject it (CHECKLIST A3).`,
+        `Whitespace at the end of the record (column ${issue.column}) without a final ";": the grammar only allows whitespace around ";", so strict senders reject it (ambiguity A3).`,
         { level: 'ABNF', fix: 'Remove the trailing whitespace, or end the record with ";".' },
       );
     case 'empty-field':
@@ -106,7 +106,7 @@ export function parseStsRecord(text: string): StsRecordParse {
   const nonAscii = /[^\x00-\x7f]/.exec(text);
   if (nonAscii) {
     findings.push(
-      finding('non-ascii', 'fail', `The record contains a non-ASCII character (${describeChar(nonAscii[0])}) at column ${nonAscii.index + 1}; MTA-STS TXT records MUST be US-ASCII (CHECKLIST A21).`, {
+      finding('non-ascii', 'fail', `The record contains a non-ASCII character (${describeChar(nonAscii[0])}) at column ${nonAscii.index + 1}; MTA-STS TXT records MUST be US-ASCII (ambiguity A21).`, {
         level: 'MUST',
       }),
     );
@@ -129,7 +129,7 @@ export function parseStsRecord(text: string): StsRecordParse {
       const [, lead = '', tag = ''] = variant;
       const why = lead.length > 0 ? 'is preceded by other characters' : tag.replace(/\s/g, '') === tag ? 'has the wrong case' : 'contains whitespace';
       findings.push(
-        finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${VERSION}" but "${text.slice(0, lead.length + tag.length)}" ${why}; senders discard it (CHECKLIST A4).`, {
+        finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${VERSION}" but "${text.slice(0, lead.length + tag.length)}" ${why}; senders discard it (ambiguity A4).`, {
           level: 'MUST',
           fix: `v=STSv1${text.slice(lead.length + tag.length)}`,
         }),
@@ -170,7 +170,7 @@ export function parseStsRecord(text: string): StsRecordParse {
         continue;
       }
       findings.push(
-        finding('duplicate-field', 'warn', `The "${field.name}" field appears more than once; only the first ("${field.name}=${first}") counts, "${field.name}=${field.value}" is ignored (RFC 8461 §3.2, CHECKLIST A12).`, {
+        finding('duplicate-field', 'warn', `The "${field.name}" field appears more than once; only the first ("${field.name}=${first}") counts, "${field.name}=${field.value}" is ignored (RFC 8461 §3.2, ambiguity A12).`, {
           refs: [R32, R31],
           level: 'MUST', // "SHALL be ignored"
           fix: `Keep a single "${field.name}=" field.`,
@@ -211,7 +211,7 @@ export function parseStsRecord(text: string): StsRecordParse {
   }
   const hasShapeNoFields = split.issues.some((i) => i.kind === 'no-fields' || i.kind === 'missing-delimiter-after-version');
   if (id === undefined && !hasShapeNoFields) {
-    const caseNote = idCaseVariant ? ` "${idCaseVariant}=" differs from "id=" only by case: field names are case-sensitive (CHECKLIST A4), so it is an unknown field and the id is missing.` : '';
+    const caseNote = idCaseVariant ? ` "${idCaseVariant}=" differs from "id=" only by case: field names are case-sensitive (ambiguity A4), so it is an unknown field and the id is missing.` : '';
     findings.push(
       finding('missing-id', 'fail', `The required "id" field is missing.${caseNote}`, {
         level: 'ABNF',
@@ -225,7 +225,7 @@ export function parseStsRecord(text: string): StsRecordParse {
     const badChars = [...new Set(id.replace(/[A-Za-z0-9]/g, ''))];
     if (badChars.length > 0) problems.push(`it contains ${badChars.slice(0, 5).map(describeChar).join(', ')} (only letters and digits are allowed)`);
     findings.push(
-      finding('bad-id', 'fail', `The id "${id}" is invalid: ${problems.join('; ')}. The id is 1–32 ASCII letters and digits (CHECKLIST A5).`, {
+      finding('bad-id', 'fail', `The id "${id}" is invalid: ${problems.join('; ')}. The id is 1–32 ASCII letters and digits (ambiguity A5).`, {
         level: 'ABNF',
         fix: `v=STSv1; id=${suggestStsId(id)}`,
       }),

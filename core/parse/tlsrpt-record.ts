@@ -64,14 +64,14 @@ function shapeFinding(issue: ShapeIssue, exampleFix: string): Finding {
         'space-before-semicolon',
         'fail',
         `Whitespace between "${VERSION}" and ";" (column ${issue.column}). The ABNF (field-delim = *WSP ";" *WSP) allows it, but senders ` +
-          `discard every record that does not begin with the literal "${VERSION};", so this record is thrown away (CHECKLIST A2).`,
+          `discard every record that does not begin with the literal "${VERSION};", so this record is thrown away (ambiguity A2).`,
         { level: 'MUST', fix: 'Remove the space: start the record with "v=TLSRPTv1;".' },
       );
     case 'trailing-whitespace':
       return finding(
         'trailing-whitespace',
         'warn',
-        `Whitespace at the end of the record (column ${issue.column}) without a final ";": the grammar only allows whitespace around ";" (CHECKLIST A3).`,
+        `Whitespace at the end of the record (column ${issue.column}) without a final ";": the grammar only allows whitespace around ";" (ambiguity A3).`,
         { level: 'ABNF', fix: 'Remove the trailing whitespace, or end the record with ";".' },
       );
     case 'empty-field':
@@ -227,7 +227,7 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
   const ctl = /[\x00-\x08\x0a-\x1f\x7f]/.exec(text);
   if (ctl) {
     findings.push(
-      finding('control-character', 'fail', `The record contains ${describeChar(ctl[0])} at column ${ctl.index + 1}. This usually comes from pasting the RFC 8460 §3.1.2 example, whose "\\" line continuations are not zone-file syntax (CHECKLIST A19).`, {
+      finding('control-character', 'fail', `The record contains ${describeChar(ctl[0])} at column ${ctl.index + 1}. This usually comes from pasting the RFC 8460 §3.1.2 example, whose "\\" line continuations are not zone-file syntax (ambiguity A19).`, {
         level: 'ABNF',
         fix: exampleFix,
       }),
@@ -236,7 +236,7 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
   const backslash = text.indexOf('\\');
   if (backslash !== -1) {
     findings.push(
-      finding('backslash', 'fail', `The record contains "\\" at column ${backslash + 1}: the RFC 8460 §3.1.2 example breaks lines with "\\" for presentation only; pasted into a zone it ends up inside the record (CHECKLIST A19).`, {
+      finding('backslash', 'fail', `The record contains "\\" at column ${backslash + 1}: the RFC 8460 §3.1.2 example breaks lines with "\\" for presentation only; pasted into a zone it ends up inside the record (ambiguity A19).`, {
         level: 'ABNF',
         fix: exampleFix,
       }),
@@ -259,7 +259,7 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
     const [, lead = '', tag = ''] = variant;
     const why = lead.length > 0 ? 'is preceded by other characters' : tag.replace(/\s/g, '') === tag ? 'has the wrong case' : 'contains whitespace';
     findings.push(
-      finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${VERSION}" but "${text.slice(0, lead.length + tag.length)}" ${why}; senders discard it (CHECKLIST A4).`, {
+      finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${VERSION}" but "${text.slice(0, lead.length + tag.length)}" ${why}; senders discard it (ambiguity A4).`, {
         level: 'MUST',
         fix: `${VERSION}${text.slice(lead.length + tag.length)}`,
       }),
@@ -280,7 +280,7 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
       ruaFields++;
       if (ruaFields === 2) {
         findings.push(
-          finding('duplicate-rua', 'warn', `More than one "rua" field (column ${field.column}). RFC 8460 describes several destinations as a comma-separated list in one "rua"; reporters may use only the first field. Their union is shown here (CHECKLIST A19).`, {
+          finding('duplicate-rua', 'warn', `More than one "rua" field (column ${field.column}). RFC 8460 describes several destinations as a comma-separated list in one "rua"; reporters may use only the first field. Their union is shown here (ambiguity A19).`, {
             fix: 'Merge them: rua=<uri1>,<uri2>',
           }),
         );
@@ -303,7 +303,7 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
       continue;
     }
     if (seen.has(field.name)) {
-      findings.push(finding('duplicate-field', 'info', `The "${field.name}" field appears more than once; RFC 8460 does not say which counts (CHECKLIST A19).`));
+      findings.push(finding('duplicate-field', 'info', `The "${field.name}" field appears more than once; RFC 8460 does not say which counts (ambiguity A19).`));
       continue;
     }
     seen.add(field.name);
@@ -316,7 +316,7 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
   }
   const noFieldsReported = split.issues.some((i) => i.kind === 'no-fields' || i.kind === 'missing-delimiter-after-version');
   if (ruaFields === 0 && !noFieldsReported) {
-    const caseNote = ruaCaseVariant ? ` "${ruaCaseVariant}=" differs from "rua=" only by case: field names are case-sensitive (CHECKLIST A4), so it is an unknown field.` : '';
+    const caseNote = ruaCaseVariant ? ` "${ruaCaseVariant}=" differs from "rua=" only by case: field names are case-sensitive (ambiguity A4), so it is an unknown field.` : '';
     findings.push(finding('missing-rua', 'fail', `The required "rua" field is missing.${caseNote}`, { level: 'ABNF', fix: exampleFix }));
   } else if (ruaFields > 0 && !rua.some((r) => r.supported)) {
     findings.push(

@@ -1,5 +1,5 @@
 // Turn parsed JSON into the shape of schema.ts, tolerating what real reporters send and naming
-// each deviation (CHECKLIST A17, A18; RFC 8460 §4.4): missing or empty `sending-mta-ip`,
+// each deviation (ambiguity A17, A18; RFC 8460 §4.4): missing or empty `sending-mta-ip`,
 // `"contact-info": null`, `no-policy-found` without `policy-domain` or `policy-string`, counts as
 // strings, `mx-host` as a string, one policy object instead of an array, 23:59:59Z end times.
 // Anything it cannot make sense of is left as is, for the zod schema to reject with a path.
@@ -103,7 +103,7 @@ function normalizePolicyString(p: Obj, type: unknown, path: string, log: Deviati
   }
   if (ps === undefined || ps === null) {
     p['policy-string'] = [];
-    if (type === 'no-policy-found') log.add('npf-no-policy-string', 'no-policy-found entry without policy-string (RFC 8460 does not say what it holds, CHECKLIST A18)', `${path}.policy-string`);
+    if (type === 'no-policy-found') log.add('npf-no-policy-string', 'no-policy-found entry without policy-string (RFC 8460 does not say what it holds, ambiguity A18)', `${path}.policy-string`);
     else log.add('no-policy-string', 'policy-string missing (RFC 8460 §4.4 requires the applied policy)', `${path}.policy-string`);
   }
 }
@@ -122,7 +122,7 @@ function normalizePolicy(raw: unknown, path: string, log: DeviationLog): unknown
     const t = p['policy-type'];
     normalizePolicyString(p, t, `${path}.policy`, log);
     if (!dropEmpty(p, 'policy-domain', `${path}.policy`, log, 'no-policy-domain', 'policy-domain empty or null') && !('policy-domain' in p)) {
-      if (t === 'no-policy-found') log.add('npf-no-policy-domain', 'no-policy-found entry without policy-domain (seen from the sys4 TLSRPT reporter, CHECKLIST A18)', `${path}.policy`);
+      if (t === 'no-policy-found') log.add('npf-no-policy-domain', 'no-policy-found entry without policy-domain (seen from the sys4 TLSRPT reporter, ambiguity A18)', `${path}.policy`);
       else log.add('no-policy-domain', 'policy-domain missing (RFC 8460 §4.4 requires it)', `${path}.policy`);
     }
     const domain = p['policy-domain'];

@@ -1,5 +1,5 @@
 // RFC 8460 §4.4 aggregate report, as this tool holds it AFTER normalize.ts has tolerated the
-// deviations real reporters produce (CHECKLIST A17, A18): optional where reporters omit fields,
+// deviations real reporters produce (ambiguity A17, A18): optional where reporters omit fields,
 // `mx-host` and `policy-string` always arrays, counts always integers. Member names are the
 // RFC's, so the JSON a user dropped reads the same here. Every string and array is bounded.
 import { z } from 'zod';
