@@ -1,6 +1,7 @@
 // One check: status (icon + word), title, summary; on the report page it expands (a native
 // <details>, so keyboard and screen readers work) to what `details` renders (CheckDetails).
-// Kept free of the evidence views so the popup's bundle stays small.
+// Kept free of the evidence views so the popup's bundle stays small. The element's id is the
+// check id, so report.html?domain=…#starttls (the TLSRPT viewer's links) lands on it.
 import type { ComponentChildren } from 'preact';
 import type { CheckLike, CheckSlot } from './run-state.ts';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -25,7 +26,7 @@ export function CheckItem<C extends CheckLike>({ slot, details, running, open }:
     </>
   );
   return (
-    <li class={`check check-${slot.status}`} data-check={slot.id} data-status={slot.status} aria-busy={slot.status === 'pending' && running}>
+    <li id={slot.id} class={`check check-${slot.status}`} data-check={slot.id} data-status={slot.status} aria-busy={slot.status === 'pending' && running}>
       {details && r ? (
         <details open={open}>
           <summary>{head}</summary>

@@ -1,4 +1,4 @@
-// The seven checks, all shown at once in DESIGN.md order, each turning as it finishes.
+// Every check, all shown at once in DESIGN.md order, each turning as it finishes.
 import type { ComponentChildren } from 'preact';
 import type { CheckLike, CheckSlot } from './run-state.ts';
 import { CheckItem } from './CheckItem.tsx';

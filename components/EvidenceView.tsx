@@ -9,6 +9,7 @@ import { PolicyFetchView } from './PolicyFetchView.tsx';
 import { PolicyTextView } from './PolicyTextView.tsx';
 import { PolicyMxMatchView } from './PolicyMxMatchView.tsx';
 import { RawJson } from './RawJson.tsx';
+import { DaneView } from './DaneView.tsx';
 
 export interface EvidenceViewProps {
   check: CheckResult;
@@ -27,6 +28,10 @@ export function EvidenceView({ check, now }: EvidenceViewProps) {
     case 'starttls': {
       const p = EVIDENCE_SCHEMAS.starttls.safeParse(check.evidence);
       return p.success ? <StarttlsView evidence={p.data} now={now} /> : raw(mismatch);
+    }
+    case 'dane': {
+      const p = EVIDENCE_SCHEMAS.dane.safeParse(check.evidence);
+      return p.success ? <DaneView evidence={p.data} /> : raw(mismatch);
     }
     case 'sts-record': {
       const p = EVIDENCE_SCHEMAS['sts-record'].safeParse(check.evidence);

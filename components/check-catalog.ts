@@ -1,4 +1,4 @@
-// The seven checks' ids and titles and the overall-status rule, without zod: the popup must not
+// The checks' ids and titles and the overall-status rule, without zod: the popup must not
 // carry zod's classic build (issue 6: popup under 60 KB gzipped), and core/report/schema.ts builds
 // zod schemas at module load. tests/components/check-catalog.test.ts keeps these equal to core's.
 import type { CheckId, CheckStatus, OverallStatus } from '../core/report/schema.ts';
@@ -6,6 +6,7 @@ import type { CheckId, CheckStatus, OverallStatus } from '../core/report/schema.
 export const CHECK_IDS = [
   'mx',
   'starttls',
+  'dane',
   'sts-record',
   'tlsrpt-record',
   'policy-fetch',
@@ -16,6 +17,7 @@ export const CHECK_IDS = [
 export const CHECK_TITLES: Record<CheckId, string> = {
   mx: 'MX records',
   starttls: 'STARTTLS on every MX host',
+  dane: 'DANE (TLSA) for the MX hosts',
   'sts-record': 'MTA-STS TXT record',
   'tlsrpt-record': 'TLS reporting (TLSRPT) record',
   'policy-fetch': 'Policy fetch over HTTPS',

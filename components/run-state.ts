@@ -54,7 +54,7 @@ export type ServerMessage<R extends ReportLike = Report> =
   | { type: 'done'; report: R; cachedAt?: number; needsHostPermission?: boolean; helperMissing?: string }
   | { type: 'error'; message: string };
 
-/** All seven checks at once, in DESIGN.md order, before any has finished. */
+/** All the checks at once, in DESIGN.md order, before any has finished. */
 export function initialSlots(): CheckSlot<never>[] {
   return CHECK_IDS.map((id) => ({ id, title: CHECK_TITLES[id], status: 'pending' as const }));
 }

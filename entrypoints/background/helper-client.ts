@@ -63,6 +63,8 @@ export class HelperClient {
   private pending = new Map<string, Pending>();
   private helloWaiters: { resolve: (s: HelperState) => void }[] = [];
   private lastState: { state: HelperState; at: number } | undefined;
+  /** Ports on which a helper process answered at least once. */
+  private answered = new WeakSet<NativePortLike>();
   private nextId = 1;
   private readonly o: Required<Omit<HelperClientOptions, 'lastError'>> & Pick<HelperClientOptions, 'lastError'>;
 
@@ -182,7 +184,9 @@ export class HelperClient {
       if (this.port !== port) return;
       this.port = undefined;
       const reason = p.error?.message ?? port.error?.message ?? this.o.lastError?.() ?? 'the helper exited';
-      this.lastState = { state: classifyDisconnect(reason), at: this.o.now() };
+      // A helper that answered on this port and then died (crashed, killed) is still installed: forget
+      // the state so the next check says hello to a fresh one instead of skipping probes for a while.
+      this.lastState = this.answered.has(port) ? undefined : { state: classifyDisconnect(reason), at: this.o.now() };
       this.failAll(reason);
     });
     return { ok: true, port };
@@ -195,6 +199,7 @@ export class HelperClient {
 
   private onMessage(port: NativePortLike, message: unknown): void {
     if (port !== this.port) return;
+    this.answered.add(port);
     const parsed = HelperResponseSchema.safeParse(message);
     if (!parsed.success) {
       // An answer we cannot read: fail the request it names, if any, rather than wait for its timeout.

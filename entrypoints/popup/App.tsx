@@ -1,5 +1,5 @@
 // The popup: the domain field (pre-filled from the open message's sender or the tab's site),
-// the seven checks turning as they finish, the verdict, and a link to the full report.
+// the checks turning as they finish, the verdict, and a link to the full report.
 // Kept small (issue 6): the background works out the candidates (tldts, the webmail content
 // script) and the popup validates its answers with zod/mini (popup-protocol.ts).
 import { useEffect, useState } from 'preact/hooks';

@@ -24,9 +24,9 @@ describe('ReportView while a check streams in', () => {
     domain: 'example.com',
     checks: CHECKS.map((c) => ({ id: c.id, title: c.title })),
   });
-  const oneDone = reduceRun(started, { type: 'check', check: CHECKS[2]! });
+  const oneDone = reduceRun(started, { type: 'check', check: CHECKS.find((c) => c.id === 'sts-record')! });
 
-  it('shows all seven checks at once in DESIGN.md order', () => {
+  it('shows all the checks at once in DESIGN.md order', () => {
     render(<ReportView state={started} expandable={false} />);
     expect([...document.querySelectorAll('[data-check]')].map((e) => e.getAttribute('data-check'))).toEqual([...CHECK_IDS]);
   });
@@ -38,7 +38,7 @@ describe('ReportView while a check streams in', () => {
 
   it('says how far it got, in words', () => {
     render(<ReportView state={oneDone} expandable={false} />);
-    expect(screen.getByRole('status', { name: '' }).textContent).toMatch(/1 of 7 checks done/);
+    expect(screen.getByRole('status', { name: '' }).textContent).toMatch(new RegExp(`1 of ${CHECK_IDS.length} checks done`));
   });
 });
 
@@ -52,6 +52,19 @@ describe('ReportView of a finished report (report page)', () => {
     render(<ReportView state={done} expandable now={NOW} />);
     expect(within(checkEl('starttls')).getAllByText('fail')[0]).toBeTruthy();
     expect(within(checkEl('mx')).getAllByText('pass')[0]).toBeTruthy();
+  });
+
+  it('each check element has its id as element id, so report.html?domain=…#<check id> lands on it', () => {
+    render(<ReportView state={done} expandable now={NOW} />);
+    for (const id of CHECK_IDS) expect(document.getElementById(id)).toBe(checkEl(id));
+  });
+
+  it('RFC 7672: the dane check expands to its TLSA records and per-address matches', () => {
+    render(<ReportView state={done} expandable now={NOW} />);
+    const dane = checkEl('dane');
+    expect(dane.getAttribute('data-status')).toBe('fail');
+    expect(dane.querySelector('[data-mx-host="mx2.example.com"][data-mx-address="192.0.2.2"]')?.getAttribute('data-status')).toBe('fail');
+    expect(within(dane).getByRole('button', { name: 'Copy TLSA record for mx2.example.com' })).toBeTruthy();
   });
 
   it('renders a hostile TXT record as text, creating no element from it', () => {

@@ -2,6 +2,7 @@
 // component and Markdown tests.
 import { ref } from '../../core/report/refs.ts';
 import type { CheckResult, Report } from '../../core/report/schema.ts';
+import { DANE_EVIDENCE } from './sample-dane.ts';
 
 export const HOSTILE_TXT = 'v=STSv1; id=<img src=x onerror=alert(1)><script>alert(2)</script>';
 export const HOSTILE_POLICY_LINE = 'mx: <b>mail</b>.example.com';
@@ -100,6 +101,24 @@ export const CHECKS: CheckResult[] = [
         },
       ],
     },
+  },
+  {
+    id: 'dane',
+    title: 'DANE (TLSA) for the MX hosts',
+    status: 'fail',
+    summary: 'No usable TLSA record matches the certificate of mx2.example.com.',
+    durationMs: 40,
+    findings: [
+      {
+        id: 'dane.no-match',
+        severity: 'fail',
+        message: 'No usable TLSA record of mx2.example.com matches the certificate it presents.',
+        refs: [ref('RFC7672', '3.2')],
+        host: 'mx2.example.com',
+        tlsrptResultType: 'tlsa-invalid',
+      },
+    ],
+    evidence: DANE_EVIDENCE,
   },
   {
     id: 'sts-record',

@@ -1,11 +1,13 @@
 // The built extension in Debian's Chromium (headless, playwright-core) against the hermetic test
 // network (tests/harness): the options page set as a user would, the popup, the report page for
-// every scenario of tests/harness/scenarios.ts, the cache and re-check, the context menu's path,
-// a Gmail look-alike giving the sender's domain, and the extension without its helper.
+// every scenario of tests/harness/scenarios.ts (DANE included), the cache and re-check, the
+// context menu's path, a Gmail look-alike giving the sender's domain, the TLSRPT report viewer,
+// the helper crashing mid-check, the extension without its helper, and settings repaired visibly.
 // One network and one browser for the whole file (2 cores): the tests run in this order and build
 // on each other's state (settings, cache), as a user's session would.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireTestNetwork } from '../harness/acquire.ts';
@@ -15,6 +17,8 @@ import { ROOT, buildExtension, popupBundle, type BuiltExtension } from './suppor
 import { launchExtensionBrowser, type ExtensionBrowser } from './support/browser.ts';
 import { configureOptions, disagreements, finishedStatuses, readStatuses, readSummaries } from './support/pages.ts';
 import { startWebmailServer, type WebmailServer } from './support/webmail-server.ts';
+import { installCrashingHelper } from './support/crashing-helper.ts';
+import { SETTINGS_STORAGE_KEY } from '../../core/protocol/settings.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const DOCS_SCREENSHOTS = join(ROOT, 'docs/screenshots');
@@ -23,6 +27,10 @@ const PROBE_TIMEOUT_S = 3;
 const CHECK_TIMEOUT_MS = 45_000;
 const POPUP_SIZE = { width: 420, height: 640 };
 const FAILING_FOR_SCREENSHOT = 'cert-expired';
+const DANE_FOR_SCREENSHOT = 'dane-mismatch';
+const TLSRPT_FIXTURES = join(ROOT, 'tests/fixtures/tlsrpt');
+/** Elements that text from the network must never become (issue 7: shown as text only). */
+const INJECTABLE = 'main script, main img, main iframe, main object, main embed, main svg';
 
 let net: TestNetwork;
 let ext: BuiltExtension;
@@ -41,13 +49,26 @@ async function screenshot(page: Page, name: string, docs: boolean, fullPage = fa
   if (docs) copyFileSync(path, join(DOCS_SCREENSHOTS, name));
 }
 
+/** Clicks "Re-check" on a finished report page and waits for the new results. */
+async function recheck(page: Page): Promise<void> {
+  const before = await page.locator('.report-header time').getAttribute('datetime');
+  await page.getByRole('button', { name: 'Re-check' }).click();
+  await page.waitForFunction((t) => document.querySelector('.report-header time')?.getAttribute('datetime') !== t, before, { timeout: CHECK_TIMEOUT_MS });
+  await finishedStatuses(page, CHECK_TIMEOUT_MS);
+}
+
 /** The report page for `domain` once every check has finished; fails naming the scenario and check that disagree. */
 async function expectReport(page: Page, s: NetworkScenario, expected = s.expected): Promise<void> {
   const got = await finishedStatuses(page, CHECK_TIMEOUT_MS).catch(async (e: unknown) => {
     throw new Error(`scenario ${s.label}: checks still pending after ${CHECK_TIMEOUT_MS} ms: ${JSON.stringify(await readStatuses(page))} (${String(e)})`);
   });
   const wrong = disagreements(s.label, expected, got, await readSummaries(page), s.why);
-  expect(wrong, wrong.join('\n')).toEqual([]);
+  // What the page shows of each disagreeing check (evidence included), to tell a UI fault from the network's.
+  const shown = await page.evaluate(
+    (ids) => ids.map((id) => `${id}: ${(document.querySelector(`[data-check="${id}"] .check-body`)?.textContent ?? '').replace(/\s+/g, ' ').slice(0, 800)}`),
+    wrong.map((w) => /check ([a-z-]+):/.exec(w)?.[1] ?? ''),
+  );
+  expect(wrong, [...wrong, ...shown].join('\n')).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -91,7 +112,7 @@ describe('the built extension', () => {
 });
 
 describe('popup', () => {
-  it('checks a domain the user types, all seven checks turning, and opens the full report', async () => {
+  it('checks a domain the user types, all the checks turning, and opens the full report', async () => {
     const s = scenario('good');
     const page = await browser.context.newPage();
     await page.setViewportSize(POPUP_SIZE);
@@ -115,8 +136,25 @@ describe('report page: every scenario matches the scenario file', () => {
     const page = await browser.newPage(`report.html?domain=${encodeURIComponent(s.domain)}`);
     try {
       await expectReport(page, s);
+      expect(await page.locator(INJECTABLE).count(), 'elements made from network text').toBe(0);
       if (label === 'good') await screenshot(page, 'report-good.png', true);
       if (label === FAILING_FOR_SCREENSHOT) await screenshot(page, `report-${label}.png`, true);
+      if (label === 'dane-good') {
+        const rows = page.locator('[data-check="dane"] li[data-mx-address]');
+        expect(await rows.count()).toBeGreaterThan(0);
+        expect(new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))).toEqual(new Set(['pass']));
+      }
+      if (label === DANE_FOR_SCREENSHOT) {
+        // RFC 7672 §3.2: mx2's record matches another key: its addresses fail, and the record to publish is offered.
+        const dane = page.locator('[data-check="dane"]');
+        const mx2 = dane.locator(`section[data-mx-host="mx2.${s.domain}"]`);
+        expect(await mx2.getAttribute('data-status')).toBe('fail');
+        expect(await mx2.locator('li[data-mx-address][data-status="fail"]').count()).toBeGreaterThan(0);
+        expect(await mx2.getByTestId('dane-unmatched').count()).toBe(1);
+        expect(await mx2.getByRole('button', { name: `Copy TLSA record for mx2.${s.domain}` }).count()).toBeGreaterThan(0);
+        await dane.screenshot({ path: join(ARTIFACTS, 'report-dane.png') });
+        copyFileSync(join(ARTIFACTS, 'report-dane.png'), join(DOCS_SCREENSHOTS, 'report-dane.png'));
+      }
     } finally {
       await page.close();
     }
@@ -201,6 +239,82 @@ describe('webmail', () => {
   });
 });
 
+describe('report page: links into a check, and the TLSRPT report viewer', () => {
+  it('report.html?domain=…#mx opens that check once it has finished', async () => {
+    const s = scenario('good');
+    const page = await browser.newPage(`report.html?domain=${s.domain}#mx`);
+    await finishedStatuses(page, CHECK_TIMEOUT_MS);
+    await page.locator('[data-check="mx"] details[open]').waitFor({ timeout: 5_000 });
+    expect(await page.locator('[data-check="policy-fetch"] details[open]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('with no ?domain=, reads dropped-in reports locally: gzip and plain, summed per domain and day, hostile text as text', async () => {
+    const page = await browser.newPage('report.html');
+    const fixture = (prefix: string) => {
+      const name = readdirSync(TLSRPT_FIXTURES).find((f) => f.startsWith(prefix));
+      if (!name) throw new Error(`no TLSRPT fixture ${prefix}`);
+      return { name, buffer: readFileSync(join(TLSRPT_FIXTURES, name)) };
+    };
+    const google = fixture('google.com!');
+    // Requests leaving the page while files are read would be uploads: there must be none.
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const chooser = page.getByLabel('Choose TLSRPT report files');
+    await chooser.setInputFiles([
+      { name: `${google.name}.gz`, mimeType: 'application/tlsrpt+gzip', buffer: gzipSync(google.buffer) },
+      { ...fixture('microsoft.com!'), mimeType: 'application/json' },
+      { ...fixture('dane.sender.example!'), mimeType: 'application/json' },
+      { ...fixture('mta.sys4.example!'), mimeType: 'application/json' },
+      { ...fixture('truncated.json'), mimeType: 'application/json' },
+    ]);
+    await page.getByTestId('tlsrpt-summary').waitFor({ timeout: 10_000 });
+    const day = page.locator('[data-policy-domain="example.com"][data-day="2024-05-01"]');
+    expect(await day.innerText()).toContain('Google Inc.');
+    expect(await day.locator('tr[data-result-type="certificate-expired"] a').getAttribute('href')).toBe('report.html?domain=example.com#starttls');
+    expect(await page.locator('[data-policy-domain="example.net"] tr[data-result-type="tlsa-invalid"] a').getAttribute('href')).toBe('report.html?domain=example.net#dane');
+    expect(await page.locator('[data-file="truncated.json"]').getAttribute('data-status')).toBe('fail');
+    await screenshot(page, 'tlsrpt-viewer.png', true, true);
+
+    // One more report whose text is markup: shown as text, no element made from it.
+    const hostile = JSON.parse(fixture('microsoft.com!').buffer.toString('utf8')) as Record<string, unknown>;
+    hostile['organization-name'] = 'Evil <img src=x onerror="document.title=1"> Corp <script>document.title=2</script>';
+    hostile['report-id'] = '<b>hostile</b>';
+    await chooser.setInputFiles([{ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) }]);
+    await page.locator('[data-file="hostile.json"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => day.innerText()).toContain('Evil <img src=x onerror="document.title=1"> Corp <script>');
+    expect(await page.locator(INJECTABLE).count(), 'elements made from report text').toBe(0);
+    expect(await page.locator('.tlsrpt-viewer b').count()).toBe(0);
+    expect(await page.title()).not.toMatch(/^[12]$/);
+    expect(requests.filter((u) => !u.startsWith('chrome-extension://'))).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the helper crashes in the middle of a check (issue 7)', () => {
+  it('the probes in flight become errors (starttls error, no hang); the next check starts a fresh helper', async () => {
+    const s = scenario('good');
+    const crashing = installCrashingHelper(browser.userDataDir);
+    try {
+      // A new browser drops the port to the helper started earlier, so the next connection runs the crashing launcher.
+      await browser.restart();
+      const page = await browser.newPage(`report.html?domain=${s.domain}`);
+      await finishedStatuses(page, CHECK_TIMEOUT_MS);
+      if ((await page.getByTestId('cached').count()) > 0) await recheck(page);
+      expect(crashing.crashed(), 'the launcher saw a probe-mx request').toBe(true);
+      const starttls = page.locator('[data-check="starttls"]');
+      expect(await starttls.getAttribute('data-status')).toBe('error');
+      if ((await starttls.locator(':scope > details').getAttribute('open')) === null) await starttls.locator(':scope > details > summary').click();
+      expect(await starttls.innerText()).toMatch(/helper/i);
+      await recheck(page);
+      await expectReport(page, s);
+      await page.close();
+    } finally {
+      crashing.restore();
+    }
+  }, 90_000);
+});
+
 describe('without the helper', () => {
   beforeAll(async () => {
     browser.removeHelper();
@@ -227,4 +341,20 @@ describe('without the helper', () => {
       await page.close();
     },
   );
+});
+
+describe('settings in storage that fail the schema (issue 7)', () => {
+  it('the options page says what was wrong and shows the defaults it repaired them to', async () => {
+    await browser.worker.evaluate(async (key) => {
+      const { chrome } = globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } };
+      await chrome.storage.local.set({ [key]: { version: 3, resolver: '<b>nonsense</b>', cacheMinutes: -1 } });
+    }, SETTINGS_STORAGE_KEY);
+    const page = await browser.newPage('options.html');
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.innerText()).toMatch(/reset to the defaults/);
+    expect(await page.getByLabel('DNS-over-HTTPS resolver').inputValue()).toBe('cloudflare');
+    expect(await page.locator('main b').count()).toBe(0);
+    await page.close();
+  });
 });

@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HelperClient, HelperError, classifyDisconnect, type NativePortLike } from '../../../entrypoints/background/helper-client.ts';
+import { HelperClient, HelperError, classifyDisconnect } from '../../../entrypoints/background/helper-client.ts';
+import { FakeNativePort } from './fake-native-port.ts';
 import { helperPolicyFetcher, helperProber } from '../../../entrypoints/background/helper-adapters.ts';
-
-/** A native port whose "helper" is a function of each request; it can also die on demand. */
-class FakeNativePort implements NativePortLike {
-  sent: unknown[] = [];
-  private messageListeners: ((m: unknown) => void)[] = [];
-  private disconnectListeners: ((p: NativePortLike) => void)[] = [];
-  error: { message?: string } | null = null;
-  constructor(private readonly helper: (m: Record<string, unknown>, port: FakeNativePort) => void) {}
-  postMessage(message: unknown) {
-    this.sent.push(message);
-    queueMicrotask(() => this.helper(message as Record<string, unknown>, this));
-  }
-  disconnect() {}
-  onMessage = { addListener: (cb: (m: unknown) => void) => void this.messageListeners.push(cb) };
-  onDisconnect = { addListener: (cb: (p: NativePortLike) => void) => void this.disconnectListeners.push(cb) };
-  reply(m: unknown) {
-    for (const l of this.messageListeners) l(m);
-  }
-  die(message: string) {
-    this.error = { message };
-    for (const l of this.disconnectListeners) l(this);
-  }
-}
 
 const probeResult = (host: string) => ({ host, port: 25, addresses: [] });
 
