@@ -72,3 +72,13 @@ export function compareWithBody(f: TlsrptFilename, report: TlsrptReport): void {
     }
   }
 }
+
+/**
+ * The policy domain for a report whose body names none (RFC 8460 §4.4 requires policy-domain; the
+ * sys4 reporter omits it on no-policy-found entries, ambiguity A18): the §5.1 file name's, but
+ * only when no entry of the body names one, since the body wins (§5.6).
+ */
+export function policyDomainFallback(f: TlsrptFilename, report: TlsrptReport): string | undefined {
+  if (!f.policyDomain || report.policies.length === 0) return undefined;
+  return report.policies.some((p) => p.policy['policy-domain']) ? undefined : f.policyDomain;
+}

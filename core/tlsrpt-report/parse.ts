@@ -2,7 +2,7 @@
 // locally with the tolerant schema. Never throws: failures are a message a postmaster understands.
 import { gunzipBounded, isGzip, MAX_INPUT_BYTES, MAX_JSON_BYTES, utf8Text } from './decode.ts';
 import { DeviationLog } from './deviations.ts';
-import { compareWithBody, parseReportFilename, type TlsrptFilename } from './filename.ts';
+import { compareWithBody, parseReportFilename, policyDomainFallback, type TlsrptFilename } from './filename.ts';
 import { normalizeTlsrptJson } from './normalize.ts';
 import { TlsrptReportSchema, type TlsrptReport } from './schema.ts';
 
@@ -14,6 +14,11 @@ export type ParseReportResult =
       deviations: string[];
       /** RFC 8460 §5.1 file name checks (informational), when a file name was given. */
       filename?: TlsrptFilename;
+      /**
+       * Set when the body names no policy-domain and the file name does (RFC 8460 §5.1): `report`
+       * then carries this domain on each entry, so summaries need no file name, and a deviation says so.
+       */
+      policyDomainFromFilename?: string;
       gzipped: boolean;
     }
   | { ok: false; message: string };
@@ -22,6 +27,11 @@ const MAX_ISSUES = 5;
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
+}
+
+/** A copy of `report` with `domain` on every entry (the caller checked that none has one). */
+function withPolicyDomain(report: TlsrptReport, domain: string): TlsrptReport {
+  return { ...report, policies: report.policies.map((e) => ({ ...e, policy: { ...e.policy, 'policy-domain': domain } })) };
 }
 
 export async function parseTlsrptReport(bytes: Uint8Array, filename?: string): Promise<ParseReportResult> {
@@ -55,12 +65,21 @@ export async function parseTlsrptReport(bytes: Uint8Array, filename?: string): P
       const more = parsed.error.issues.length > MAX_ISSUES ? ` (and ${parsed.error.issues.length - MAX_ISSUES} more)` : '';
       return { ok: false, message: `Not a TLSRPT aggregate report as RFC 8460 §4.4 defines it: ${issues.join('; ')}${more}.` };
     }
-    const result: ParseReportResult = { ok: true, report: parsed.data, deviations: log.list(), gzipped };
+    let report = parsed.data;
+    let f: TlsrptFilename | undefined;
+    let fromName: string | undefined;
     if (filename !== undefined) {
-      const f = parseReportFilename(filename, gzipped);
-      compareWithBody(f, parsed.data);
-      result.filename = f;
+      f = parseReportFilename(filename, gzipped);
+      compareWithBody(f, report);
+      fromName = policyDomainFallback(f, report);
+      if (fromName !== undefined) {
+        report = withPolicyDomain(report, fromName);
+        log.add('policy-domain-from-filename', `policy-domain taken from the file name (${fromName}): the report names none (RFC 8460 §4.4 requires it; the §5.1 file name carries the policy domain)`, '');
+      }
     }
+    const result: ParseReportResult = { ok: true, report, deviations: log.list(), gzipped };
+    if (f) result.filename = f;
+    if (fromName !== undefined) result.policyDomainFromFilename = fromName;
     return result;
   } catch (e) {
     // Defensive: nothing above should throw, but a viewer must never crash on a file.

@@ -80,6 +80,9 @@ export function summarizeReports(reports: readonly TlsrptReport[]): Summary {
     const start = report['date-range']['start-datetime'];
     const end = report['date-range']['end-datetime'];
     const day = new Date(Date.parse(start)).toISOString().slice(0, 10);
+    // An entry without policy-domain (sys4's no-policy-found, ambiguity A18) takes the body's other
+    // entries' domain (the body wins, RFC 8460 §5.6); parseTlsrptReport has already filled in the
+    // §5.1 file name's domain when the body names none, so "(unknown)" means neither had one.
     const fallbackDomain = report.policies.find((p) => p.policy['policy-domain'])?.policy['policy-domain'];
     for (const entry of report.policies) {
       const domain = (entry.policy['policy-domain'] ?? fallbackDomain ?? '(unknown)').toLowerCase().replace(/\.$/, '');

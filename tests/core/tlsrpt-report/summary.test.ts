@@ -106,3 +106,52 @@ describe('describeResultType (RFC 8460 §4.3)', () => {
     expect(describeResultType('quantum-failure', 'sts')).toMatchObject({ known: false, checkId: 'starttls' });
   });
 });
+
+describe('policy domain from the RFC 8460 §5.1 file name when the body names none (ambiguity A18)', () => {
+  const SYS4 = named('mta.sys4.example!');
+  const sys4Bytes = () => new Uint8Array(readFileSync(join(DIR, SYS4)));
+  const sys4Json = () => JSON.parse(new TextDecoder().decode(sys4Bytes())) as Record<string, unknown>;
+  const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+  const npf = { policy: { 'policy-type': 'no-policy-found' }, summary: { 'total-successful-session-count': 41, 'total-failure-session-count': 0 } };
+  const sts = { policy: { 'policy-type': 'sts', 'policy-domain': 'example.net', 'policy-string': ['version: STSv1'], 'mx-host': ['mx.example.net'] }, summary: { 'total-successful-session-count': 9, 'total-failure-session-count': 0 } };
+  const FROM_NAME = /^policy-domain taken from the file name \(/;
+
+  it.each([
+    ['the sys4 fixture under its own name', sys4Bytes(), SYS4, ['example.org'], 'example.org'],
+    ['no file name (standard input)', sys4Bytes(), undefined, ['(unknown)'], undefined],
+    ['a name not in the §5.1 form', sys4Bytes(), 'tlsrpt-report.json', ['(unknown)'], undefined],
+    ['a name with only two !-parts', sys4Bytes(), 'mta.sys4.example!example.org.json', ['(unknown)'], undefined],
+    ['a name with unique-id, .json.gz on gzip, upper case and a trailing dot', new Uint8Array(gzipSync(sys4Bytes())), 'mta.sys4.example!Example.ORG.!1714608000!1714694400!abc123.json.gz', ['example.org'], 'Example.ORG.'],
+    ['a name inside a POSIX path', sys4Bytes(), `/var/reports/${SYS4}`, ['example.org'], 'example.org'],
+    ['a name inside a Windows path', sys4Bytes(), `C:\\reports\\${SYS4}`, ['example.org'], 'example.org'],
+    ['"policy-domain": "" in the body (dropped)', enc({ ...sys4Json(), policies: [{ ...npf, policy: { ...npf.policy, 'policy-domain': '' } }] }), SYS4, ['example.org'], 'example.org'],
+    ['two entries, neither with a domain', enc({ ...sys4Json(), policies: [npf, npf] }), SYS4, ['example.org'], 'example.org'],
+    ['another entry of the body names the domain (§5.6: the body wins)', enc({ ...sys4Json(), policies: [sts, npf] }), SYS4, ['example.net'], undefined],
+  ] as const)('RFC 8460 §5.1: %s → summarised under %j', async (_n, bytes, name, days, fromName) => {
+    const r = await parseTlsrptReport(bytes, name);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.policyDomainFromFilename).toBe(fromName);
+    const note = r.deviations.find((d) => FROM_NAME.test(d));
+    if (fromName) expect(note).toContain(`(${fromName})`);
+    else expect(note).toBeUndefined();
+    const s = summarizeReports([r.report]);
+    expect(s.days.map((d) => d.policyDomain)).toEqual(days);
+    expect(s.successful).toBe(r.report.policies.reduce((n, p) => n + p.summary['total-successful-session-count'], 0));
+  });
+
+  it('RFC 8460 §5.6: the filled-in domain does not raise the name/body mismatch note', async () => {
+    const r = await parseTlsrptReport(sys4Bytes(), SYS4);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.filename?.notes).toEqual([]);
+    expect(r.report.policies[0]?.policy['policy-domain']).toBe('example.org');
+  });
+
+  it('RFC 8460 §5.1: a sys4 report and a report from the body for the same domain and day sum together', async () => {
+    const other = enc({ ...sys4Json(), 'organization-name': 'Other', 'report-id': 'x1', policies: [{ ...sts, policy: { ...sts.policy, 'policy-domain': 'EXAMPLE.org' } }] });
+    const a = await parseTlsrptReport(sys4Bytes(), SYS4);
+    const b = await parseTlsrptReport(other, 'other.example!example.org!1714608000!1714694400.json');
+    if (!a.ok || !b.ok) throw new Error('unreadable');
+    const s = summarizeReports([a.report, b.report]);
+    expect(s.days.map((d) => [d.policyDomain, d.day, d.successful, d.organizations])).toEqual([['example.org', '2024-05-02', 50, ['sys4 TLSRPT test', 'Other']]]);
+  });
+});
