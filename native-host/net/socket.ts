@@ -17,8 +17,13 @@ export class SocketTracker {
     return socket;
   }
 
+  /**
+   * Newest first: a TLS socket before the TCP socket it wraps. Destroying the TCP socket first while
+   * the server's last bytes (221, close_notify) arrive crashes Node 20's TLSWrap (SSL_read on a freed
+   * BIO, a segfault seen here); the TLS socket's own destroy closes what it wraps in the right order.
+   */
   destroyAll(): void {
-    for (const s of this.sockets) s.destroy();
+    for (const s of [...this.sockets].reverse()) s.destroy();
     this.sockets.clear();
   }
 }
@@ -59,7 +64,7 @@ export function connectTcp(
       if (UNREACHABLE.has(code)) return finish({ ok: false, kind: 'unreachable', code, message: err.message });
       finish({ ok: false, kind: 'error', code, message: err.message });
     };
-    timer = setTimeout(() => finish({ ok: false, kind: 'timeout', message: `no TCP answer within ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
+    timer = setTimeout(() => finish({ ok: false, kind: 'timeout', message: `no TCP answer within ${Math.ceil(timeoutMs / 1000)} s` }), timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', onConnect);
     socket.on('error', onError);
@@ -106,7 +111,7 @@ export function upgradeToTls(
     const onClose = (): void =>
       finish({ ok: false, kind: 'failed', code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' });
     timer = setTimeout(
-      () => finish({ ok: false, kind: 'timeout', code: 'ETIMEDOUT', message: `the TLS handshake did not finish within ${Math.round(timeoutMs / 1000)} s` }),
+      () => finish({ ok: false, kind: 'timeout', code: 'ETIMEDOUT', message: `the TLS handshake did not finish within ${Math.ceil(timeoutMs / 1000)} s` }),
       timeoutMs,
     );
     signal.addEventListener('abort', onAbort, { once: true });

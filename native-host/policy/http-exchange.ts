@@ -40,7 +40,7 @@ export interface ExchangeResult {
 }
 
 function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
+  return `${Math.ceil(ms / 1000)} s`;
 }
 
 function headerPairs(raw: string[]): Array<[string, string]> {

@@ -1,7 +1,7 @@
 // Probe one MX host over SMTP (RFC 5321) with STARTTLS (RFC 3207), every address in parallel:
 // connect, greeting, EHLO, STARTTLS, TLS with SNI = the MX host (RFC 8461 §7.1), EHLO again
-// (RFC 3207 §4.2: STARTTLS must not be offered again), QUIT; then a second connection without
-// SNI to see whether the server requires it. Never throws; every socket is destroyed at the end.
+// (RFC 3207 §4.2: STARTTLS must not be offered again), QUIT; at the same time a second connection
+// without SNI to see whether the server requires it. Never throws; every socket is destroyed at the end.
 import type net from 'node:net';
 import type { AddressProbe, MxProbeResult, ProbeOutcome, ProbeStep, SmtpReply } from '../../core/protocol/probe.ts';
 import type { TlsInfo } from '../../core/protocol/tls.ts';
@@ -31,8 +31,8 @@ export interface ProbeMxParams {
 }
 
 const MAX_ADDRESSES = 64;
-/** QUIT is a courtesy: do not wait long for 221. */
-const QUIT_WAIT_MS = 5_000;
+/** Before retrying the no-SNI session, wait at most this long for the server to close the main one. */
+const CLOSE_WAIT_MS = 5_000;
 
 interface Fields {
   greeting?: SmtpReply;
@@ -53,6 +53,8 @@ interface SessionEnd {
   fields: Fields;
   /** SHA-256 of the leaf, when the handshake completed. */
   leafSha256?: string;
+  /** The session's last socket (plain or TLS), to know when the server has let go of it. */
+  socket?: net.Socket;
 }
 
 interface SessionContext {
@@ -77,7 +79,7 @@ function quote(reply: SmtpReply): string {
 }
 
 function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
+  return `${Math.ceil(ms / 1000)} s`;
 }
 
 /** EHLO keywords (RFC 5321 §4.1.1.1: the first line is the greeting, then one extension per line). */
@@ -142,8 +144,12 @@ function abortedEnd(step: ProbeStep, ctx: SessionContext): Omit<SessionEnd, 'fie
   return { outcome: 'error', step, message: 'The probe was cancelled.' };
 }
 
-async function quit(socket: net.Socket, reader: SmtpReader, ctx: SessionContext): Promise<void> {
-  if (send(socket, 'QUIT')) await reader.read('quit', Math.min(QUIT_WAIT_MS, ctx.timeouts.stepMs), ctx.signal);
+/**
+ * RFC 5321 §4.1.1.10: QUIT, then close. The 221 is not awaited: it would cost a round trip and tells
+ * nothing (the client may close once QUIT is sent); end() still flushes QUIT (and close_notify) first.
+ */
+function quit(socket: net.Socket, reader: SmtpReader): void {
+  send(socket, 'QUIT');
   reader.detach();
   socket.end();
 }
@@ -152,7 +158,8 @@ async function quit(socket: net.Socket, reader: SmtpReader, ctx: SessionContext)
 async function runSession(ctx: SessionContext): Promise<SessionEnd> {
   const fields: Fields = {};
   const remaining = (ms: number): number => Math.max(1, Math.min(ms, ctx.deadline - Date.now()));
-  const end = (e: Omit<SessionEnd, 'fields'>): SessionEnd => ({ ...e, fields });
+  let current: net.Socket | undefined;
+  const end = (e: Omit<SessionEnd, 'fields'>): SessionEnd => ({ ...e, fields, ...(current ? { socket: current } : {}) });
 
   const connectMs = remaining(ctx.timeouts.connectMs);
   const tcp = await connectTcp(ctx.address, ctx.port, ctx.family, connectMs, ctx.tracker, ctx.signal);
@@ -179,6 +186,7 @@ async function runSession(ctx: SessionContext): Promise<SessionEnd> {
   }
   fields.connectMs = tcp.ms;
   const socket = tcp.socket;
+  current = socket;
   let reader = new SmtpReader(socket);
 
   const bannerStarted = performance.now();
@@ -188,7 +196,7 @@ async function runSession(ctx: SessionContext): Promise<SessionEnd> {
   fields.greeting = banner.reply;
   fields.bannerMs = performance.now() - bannerStarted;
   if (banner.reply.code < 200 || banner.reply.code >= 300) {
-    await quit(socket, reader, ctx);
+    quit(socket, reader);
     return end({ outcome: 'greeting-rejected', step: 'banner', message: rejectedMessage('The connection', banner.reply) });
   }
 
@@ -199,12 +207,12 @@ async function runSession(ctx: SessionContext): Promise<SessionEnd> {
   if (!ehlo.ok) return end(readFailure(ehlo, 'ehlo', ctx, stepMs));
   fields.ehlo = ehlo.reply;
   if (ehlo.reply.code !== 250) {
-    await quit(socket, reader, ctx);
+    quit(socket, reader);
     return end({ outcome: 'ehlo-rejected', step: 'ehlo', message: rejectedMessage(`EHLO ${ehloName}`, ehlo.reply) });
   }
   fields.starttlsOffered = extensions(ehlo.reply).includes('STARTTLS');
   if (!fields.starttlsOffered) {
-    await quit(socket, reader, ctx);
+    quit(socket, reader);
     const offered = extensions(ehlo.reply).slice(0, 20).join(', ') || 'none';
     return end({
       outcome: 'no-starttls',
@@ -221,7 +229,7 @@ async function runSession(ctx: SessionContext): Promise<SessionEnd> {
   if (!starttls.ok) return end(readFailure(starttls, 'starttls', ctx, stepMs));
   fields.starttlsReply = starttls.reply;
   if (starttls.reply.code !== 220) {
-    await quit(socket, reader, ctx);
+    quit(socket, reader);
     const meaning =
       starttls.reply.code === 454
         ? 'TLS is temporarily unavailable on the server (RFC 3207 §4), often because its certificate or key cannot be loaded'
@@ -250,12 +258,13 @@ async function runSession(ctx: SessionContext): Promise<SessionEnd> {
   }
   fields.tlsMs = upgraded.ms;
   const secure = upgraded.socket;
+  current = secure;
   fields.tls = tlsInfoFromSocket(secure, ctx.host, { ...(ctx.servername ? { servername: ctx.servername } : {}) });
   const leafSha256 = fields.tls.chain[0]?.sha256;
   const done = `STARTTLS offered and accepted; TLS handshake completed (${fields.tls.protocol ?? 'TLS'}${fields.tls.cipher ? `, ${fields.tls.cipher}` : ''}).`;
   reader = new SmtpReader(secure);
   if (ctx.tlsOnly) {
-    await quit(secure, reader, ctx);
+    quit(secure, reader);
     return { ...end({ outcome: 'ok', step: 'tls', message: done }), ...(leafSha256 ? { leafSha256 } : {}) };
   }
 
@@ -271,7 +280,7 @@ async function runSession(ctx: SessionContext): Promise<SessionEnd> {
   if (again.reply.code === 250) {
     fields.starttlsAfterTls = extensions(again.reply).includes('STARTTLS');
   }
-  await quit(secure, reader, ctx);
+  quit(secure, reader);
   const after =
     again.reply.code !== 250
       ? ` EHLO after TLS was answered ${quote(again.reply)}.`
@@ -329,12 +338,31 @@ async function probeAddress(req: ProbeMxParams, address: string, timeouts: StepT
     tracker,
     tlsOnly: false,
   };
+  // RFC 8461 §7.1: a server must not require SNI. The session without it starts together with the
+  // main one (same slots, same deadline) so it adds no round trips; it is dropped if the main one fails.
+  const noSniController = new AbortController();
+  const stopNoSni = (): void => noSniController.abort();
+  controller.signal.addEventListener('abort', stopNoSni, { once: true });
+  const noSniTracker = new SocketTracker();
+  const noSniCtx: SessionContext = { ...ctx, servername: undefined, tlsOnly: true, signal: noSniController.signal, tracker: noSniTracker };
   try {
-    const first = await withSlot(ctx, () => runSession(ctx));
+    // Asked for first: when slots are short the main session gets one first (the semaphore is FIFO).
+    const firstRun = withSlot(ctx, () => runSession(ctx));
+    const noSniRun = req.checkNoSni !== false ? withSlot(noSniCtx, () => runSession(noSniCtx)) : undefined;
+    const first = await firstRun;
     const extra: Partial<AddressProbe> = {};
-    if (first.outcome === 'ok' && first.fields.tls?.handshakeCompleted && req.checkNoSni !== false) {
-      // RFC 8461 §7.1: a server must not require SNI. Compare what it presents without it.
-      const second = await withSlot(ctx, () => runSession({ ...ctx, servername: undefined, tlsOnly: true }));
+    if (!(first.outcome === 'ok' && first.fields.tls?.handshakeCompleted)) {
+      noSniController.abort();
+      await noSniRun;
+    } else if (noSniRun) {
+      let second = await noSniRun;
+      if (second.outcome !== 'ok' && second.step !== 'tls' && !noSniController.signal.aborted) {
+        // It failed before any handshake (e.g. 421 to a second connection from one client at once):
+        // that says nothing about SNI, so try once more once the server has closed the main session.
+        noSniTracker.destroyAll();
+        await closed(first.socket, Math.min(CLOSE_WAIT_MS, ctx.deadline - Date.now()), noSniController.signal);
+        second = await withSlot(noSniCtx, () => runSession(noSniCtx));
+      }
       const completed = second.outcome === 'ok';
       extra.noSni = {
         handshakeCompleted: completed,
@@ -351,8 +379,26 @@ async function probeAddress(req: ProbeMxParams, address: string, timeouts: StepT
   } finally {
     clearTimeout(totalTimer);
     req.signal?.removeEventListener('abort', onAbort);
+    controller.signal.removeEventListener('abort', stopNoSni);
     tracker.destroyAll();
+    noSniTracker.destroyAll();
   }
+}
+
+/** Resolves when `socket` has closed (the server answered our QUIT and FIN), after `ms`, or on abort. */
+function closed(socket: net.Socket | undefined, ms: number, signal: AbortSignal): Promise<void> {
+  if (!socket || socket.closed || signal.aborted || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.off('close', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    socket.once('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 async function withSlot(ctx: SessionContext, run: () => Promise<SessionEnd>): Promise<SessionEnd> {

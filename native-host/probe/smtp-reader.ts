@@ -175,7 +175,7 @@ export class SmtpReader {
         finish({
           ok: false,
           kind: 'timeout',
-          message: `no complete reply within ${Math.round(timeoutMs / 1000)} s`,
+          message: `no complete reply within ${Math.ceil(timeoutMs / 1000)} s`,
           ...(partial ? { partial } : {}),
         });
       }, timeoutMs);

@@ -12,6 +12,8 @@ export interface Running {
   accepted(): number;
   /** SNI seen in each TLS handshake ('' when none was sent). */
   servernames: string[];
+  /** QUIT commands received (scripted servers). */
+  quits?: () => number;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,12 @@ export interface Script {
   tls?: tls.SecureContextOptions & { minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion };
   /** Fail the TLS handshake of clients that send no SNI (no certificate without it). */
   requireSni?: boolean;
+  /** Greet nobody until this many connections are open at once (proves sessions run together). */
+  greetWhenOpen?: number;
+  /** Never answer QUIT and never close after it (the client must not wait for 221). */
+  silentQuit?: boolean;
+  /** A per-client limit of one session: 421 to a connection while another has not sent QUIT yet. */
+  onePerClient?: boolean;
   host?: string;
 }
 
@@ -99,8 +107,12 @@ export async function startScriptedServer(script: Script): Promise<Running> {
   const servernames: string[] = [];
   // A socket handed to TLS emits no close of its own: count its TLS socket instead.
   let closed = 0;
+  let quits = 0;
   const closers = new WeakMap<net.Socket, () => void>();
   const sockets = new Set<net.Socket>();
+  /** Connections that have neither closed nor sent QUIT. */
+  const busy = new Set<net.Socket>();
+  const waitingForGreeting: Array<() => void> = [];
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => {});
@@ -110,14 +122,25 @@ export async function startScriptedServer(script: Script): Promise<Running> {
     const markClosed = (): void => {
       if (!done) closed++;
       done = true;
+      busy.delete(socket);
     };
     closers.set(socket, markClosed);
     socket.on('close', markClosed);
     if (script.closeAt === 'connect') return void socket.destroy();
-    if (script.greeting !== '') socket.write(script.greeting ?? '220 raw.example.test ESMTP\r\n');
-    converse(socket, false);
+    if (script.onePerClient && busy.size > 0) {
+      // Drain what the client still sends (its QUIT) so its FIN is seen and the connection closes.
+      socket.resume();
+      return void socket.end('421 4.7.0 Too many connections from your address\r\n');
+    }
+    busy.add(socket);
+    const greet = (): void => {
+      if (script.greeting !== '') socket.write(script.greeting ?? '220 raw.example.test ESMTP\r\n');
+      converse(socket, false, socket);
+    };
+    waitingForGreeting.push(greet);
+    if (waitingForGreeting.length >= (script.greetWhenOpen ?? 1)) for (const g of waitingForGreeting.splice(0)) g();
   });
-  const converse = (stream: net.Socket | tls.TLSSocket, secure: boolean): void => {
+  const converse = (stream: net.Socket | tls.TLSSocket, secure: boolean, raw: net.Socket): void => {
     let buffer = '';
     const onData = (chunk: Buffer): void => {
       buffer += chunk.toString('latin1');
@@ -156,11 +179,13 @@ export async function startScriptedServer(script: Script): Promise<Running> {
           if (markClosed) secureSocket.on('close', markClosed);
           secureSocket.on('secure', () => {
             servernames.push((secureSocket as tls.TLSSocket & { servername?: string | false }).servername || '');
-            converse(secureSocket, true);
+            converse(secureSocket, true, raw);
           });
           return;
         } else if (verb === 'QUIT') {
-          stream.end('221 bye\r\n');
+          quits++;
+          busy.delete(raw);
+          if (!script.silentQuit) stream.end('221 bye\r\n');
         } else {
           stream.write('502 not implemented\r\n');
         }
@@ -172,7 +197,7 @@ export async function startScriptedServer(script: Script): Promise<Running> {
     for (const s of sockets) s.destroy();
     return new Promise((r) => server.close(() => r()));
   });
-  return { ...running, open: () => running.accepted() - closed };
+  return { ...running, open: () => running.accepted() - closed, quits: () => quits };
 }
 
 /** A server that runs `handler` for each connection and nothing else. */
