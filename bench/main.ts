@@ -28,7 +28,10 @@ async function measure(dir: string, root: string): Promise<number> {
   const runs = Number(process.env.BENCH_RUNS ?? 7);
   const ctx = loadContext(dir, root, runs);
   const rows: Row[] = [];
-  const step = async (name: string, fn: () => Promise<Row[] | Row>) => {
+  // BENCH_ROWS=4 (or 1,4): measure only those row groups, for before/after of one change.
+  const only = new Set((process.env.BENCH_ROWS ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+  const step = async (name: string, groups: number[], fn: () => Promise<Row[] | Row>) => {
+    if (only.size > 0 && !groups.some((g) => only.has(String(g)))) return;
     const t0 = performance.now();
     process.stderr.write(`bench: ${name} …`);
     try {
@@ -41,17 +44,17 @@ async function measure(dir: string, root: string): Promise<number> {
     }
   };
   let report: Report | undefined;
-  await step('rows 1–3 (engine in-process, mailauth)', async () => {
+  await step('rows 1–3 (engine in-process, mailauth)', [1, 2, 3], async () => {
     const r = await engineRows(ctx);
     report = r.figures.report;
     return r.rows;
   });
-  await step('row 3 (mta-sts-query and our CLI as processes)', () => toolRows(ctx));
-  await step('row 4 (bulk)', () => bulkRow(ctx, Number(process.env.BENCH_BULK_RUNS ?? 3)));
-  await step('row 5 (helper hello)', () => helperRow(ctx, 10));
+  await step('row 3 (mta-sts-query and our CLI as processes)', [3], () => toolRows(ctx));
+  await step('row 4 (bulk)', [4], () => bulkRow(ctx, Number(process.env.BENCH_BULK_RUNS ?? 3)));
+  await step('row 5 (helper hello)', [5], () => helperRow(ctx, 10));
   const extDir = join(root, '.output/chrome-mv3');
-  await step('row 5 (popup size)', async () => popupSizeRow(extDir));
-  await step('row 5 (popup in Chromium)', () => popupRow(ctx, extDir, report));
+  await step('row 5 (popup size)', [5], async () => popupSizeRow(extDir));
+  await step('row 5 (popup in Chromium)', [5], () => popupRow(ctx, extDir, report));
   const header = [
     `MTA-STS Inspector bench — ${new Date().toISOString()}, Node ${process.version}, ${ctx.runs} runs per in-process figure`,
     `Latency: no netem on this kernel, so user-space proxies delay every UDP datagram and TCP chunk by ${ctx.net.delayMs} ms each way`,

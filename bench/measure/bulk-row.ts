@@ -14,7 +14,9 @@ export async function bulkRow(ctx: Context, runs: number): Promise<Row[]> {
   const cpu: string[] = [];
   await timed(ctx, runs, async () => {
     const netCpu0 = await networkCpuMs(ctx);
-    const args = ['-v', process.execPath, ctx.cliBundle, 'check', '--concurrency', '50', '--json', '--resolver', ctx.net.dohUrl, '--allow-private', ...domains];
+    // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the CLI (slower; figures then are not comparable).
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const args = ['-v', process.execPath, ...prof, ctx.cliBundle, 'check', '--concurrency', '50', '--json', '--resolver', ctx.net.dohUrl, '--allow-private', ...domains];
     const r = await runChild(TIME, args, { timeoutMs: 180_000 });
     const netCpu = (await networkCpuMs(ctx)) - netCpu0;
     const user = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1] ?? NaN);
@@ -33,7 +35,9 @@ export async function bulkRow(ctx: Context, runs: number): Promise<Row[]> {
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
       }
     } catch {
-      problems.add(`CLI exit ${r.code}, output not JSON: ${r.stderr.slice(-300)}`);
+      // The CLI's own last words come before /usr/bin/time's report.
+      const own = r.stderr.split('\tCommand being timed')[0] ?? '';
+      problems.add(`CLI exit ${r.code}, output not JSON: ${own.slice(-600).trim() || '(nothing on stderr)'}`);
     }
     // The rate from the child's own wall time (spawn to exit, Node start-up included).
     rates.push(domains.length / (r.ms / 1000));

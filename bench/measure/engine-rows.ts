@@ -12,10 +12,15 @@ import { queryLog, timed, unexpected, type Context, type Row } from './common.ts
 const TIMEOUT_MS = 10_000;
 
 async function ourCheck(ctx: Context, resolver: string, probe: boolean, sequential = false): Promise<Report> {
+  // Fresh ports (so a fresh DoH connection) each run, closed after it.
   const ports = buildPorts({ resolver, probe, allowPrivate: true, timeoutMs: TIMEOUT_MS });
-  const r = await checkDomain(ctx.net.goodDomain, ports, { sequential, probeTimeoutMs: TIMEOUT_MS, policyTimeoutMs: TIMEOUT_MS });
-  if (!r.ok) throw new Error(`checkDomain failed: ${r.error}`);
-  return r.report;
+  try {
+    const r = await checkDomain(ctx.net.goodDomain, ports, { sequential, probeTimeoutMs: TIMEOUT_MS, policyTimeoutMs: TIMEOUT_MS });
+    if (!r.ok) throw new Error(`checkDomain failed: ${r.error}`);
+    return r.report;
+  } finally {
+    ports.close();
+  }
 }
 
 /** A result that is not the expected one makes its timing meaningless: say so in the row. */

@@ -89,7 +89,7 @@ export async function popupRow(ctx: Context, extDir: string, report: Report | un
   const label = 'popup: open → cached report on screen (Chromium)';
   if (!existsSync(CHROMIUM)) return [{ group: 5, label, value: 'n/a', notes: [`WARNING: ${CHROMIUM} missing (apt-get install chromium)`] }];
   if (!existsSync(join(extDir, 'manifest.json'))) return [{ group: 5, label, value: 'n/a', notes: ['WARNING: the extension is not built'] }];
-  if (!report) return [{ group: 5, label, value: 'n/a', notes: ['WARNING: no report to cache (row 1 failed)'] }];
+  if (!report) return [{ group: 5, label, value: 'n/a', notes: ['WARNING: no report to cache (row 1 failed or was not run)'] }];
 
   const profile = mkdtempSync(join(tmpdir(), 'mta-sts-bench-chromium-'));
   const control = new URL(ctx.net.controlUrl);

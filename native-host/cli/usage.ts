@@ -18,9 +18,11 @@ Exit status: 0 no failures, 1 at least one failure, 2 bad usage or unreadable in
 Checks each domain (a domain, an e-mail address or a URL) and prints what is wrong and how to fix it.
 
 Options:
-  --json                 print the report (an array of reports for several domains) as JSON
+  --json                 print the report as JSON; for several domains an array, streamed in
+                         the order given as the reports finish
   --resolver R           cloudflare (default), google, quad9, system (plain DNS to the system's
-                         nameservers, DO bit set), or an RFC 8484 https:// URL
+                         nameservers, DO bit set), or an RFC 8484 https:// URL (asked over one
+                         HTTP/2 connection; the domains of one run share its answers)
   --no-probe             do not probe the MX hosts on port 25 (the starttls check is skipped)
   --timeout-ms N         time limit of the probe of each MX address and of the policy fetch
                          (100-120000; default 60000)

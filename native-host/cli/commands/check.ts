@@ -4,6 +4,7 @@ import type { Report } from '../../../core/report/schema.ts';
 import { connectionSemaphore, DEFAULT_MAX_CONNECTIONS } from '../../net/concurrency.ts';
 import { intOption, parseCommandArgs } from '../args.ts';
 import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io.ts';
+import { OrderedEmitter } from '../ordered-output.ts';
 import { buildPorts, type CliPortDeps } from '../ports.ts';
 import { Progress } from '../render/progress.ts';
 import { renderReport } from '../render/report.ts';
@@ -31,44 +32,88 @@ export async function checkCommand(argv: string[], io: CliIo, deps: CliPortDeps 
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOption(values['timeout-ms'], 'timeout-ms', 100, 120_000, 0, 'check');
   const concurrency = intOption(values.concurrency, 'concurrency', 1, 64, DEFAULT_CONCURRENCY, 'check');
   connectionSemaphore.setLimit(connectionLimit(concurrency));
+  const many = positionals.length > 1;
   const ports = buildPorts(
-    { resolver: values.resolver ?? 'cloudflare', probe: !values['no-probe'], allowPrivate: values['allow-private'] === true, ...(timeoutMs ? { timeoutMs } : {}) },
+    {
+      resolver: values.resolver ?? 'cloudflare',
+      probe: !values['no-probe'],
+      allowPrivate: values['allow-private'] === true,
+      ...(timeoutMs ? { timeoutMs } : {}),
+      // Domains of one run share answers (bulk lists share their providers' MX hosts).
+      dnsCache: many,
+    },
     deps,
   );
 
   const json = values.json === true;
   const style = styleFor(io);
   const progress = new Progress((t) => void io.stdout.write(t), style, io.isTTY && !json, Number(io.env.COLUMNS) || 100);
-  const reports: (Report | undefined)[] = new Array(positionals.length);
+  // Several domains with --json: the array is streamed, each report printed (then dropped) once it
+  // and every earlier one are done. One domain: one object, as before.
+  const array = json && many ? jsonArrayWriter(io.stdout) : undefined;
+  const ordered = array ? new OrderedEmitter<Report>(orderWindow(concurrency), (r) => r && array.item(r)) : undefined;
+  let single: Report | undefined;
+  let failed = false;
   let badInput = false;
 
-  await forEachLimited(positionals, concurrency, async (input, index) => {
-    let domain = input;
-    const outcome = await checkDomain(input, ports, {
-      ...(timeoutMs ? { probeTimeoutMs: timeoutMs, policyTimeoutMs: timeoutMs } : {}),
-      allowPrivate: values['allow-private'] === true,
-      onProgress: json
-        ? undefined
-        : (e) => {
-            if (e.type === 'started') {
-              domain = e.domain;
-              progress.started(e.domain, e.checks);
-            } else progress.checkDone(domain, e.check);
-          },
+  try {
+    await forEachLimited(positionals, concurrency, async (input, index) => {
+      await ordered?.admit(index);
+      let domain = input;
+      const outcome = await checkDomain(input, ports, {
+        ...(timeoutMs ? { probeTimeoutMs: timeoutMs, policyTimeoutMs: timeoutMs } : {}),
+        allowPrivate: values['allow-private'] === true,
+        onProgress: json
+          ? undefined
+          : (e) => {
+              if (e.type === 'started') {
+                domain = e.domain;
+                progress.started(e.domain, e.checks);
+              } else progress.checkDone(domain, e.check);
+            },
+      });
+      if (!outcome.ok) {
+        badInput = true;
+        io.stderr.write(`mta-sts-inspector check: ${JSON.stringify(input)}: ${outcome.error}\n`);
+        ordered?.done(index, undefined);
+        return;
+      }
+      if (outcome.report.status === 'fail') failed = true;
+      if (ordered) ordered.done(index, outcome.report);
+      else if (json) single = outcome.report;
+      else progress.finished(domain, renderReport(outcome.report, style));
     });
-    if (!outcome.ok) {
-      badInput = true;
-      io.stderr.write(`mta-sts-inspector check: ${JSON.stringify(input)}: ${outcome.error}\n`);
-      return;
-    }
-    reports[index] = outcome.report;
-    if (!json) progress.finished(domain, renderReport(outcome.report, style));
-  });
+  } finally {
+    ports.close();
+  }
 
-  const done = reports.filter((r): r is Report => r !== undefined);
-  if (json) io.stdout.write(`${JSON.stringify(positionals.length === 1 ? (done[0] ?? null) : done, null, 2)}\n`);
+  if (array) array.end();
+  else if (json) io.stdout.write(`${JSON.stringify(single ?? null, null, 2)}\n`);
   if (badInput) return EXIT_USAGE;
-  return done.some((r) => r.status === 'fail') ? EXIT_FAILURES : EXIT_OK;
+  return failed ? EXIT_FAILURES : EXIT_OK;
+}
+
+/** Finished reports that may wait for a slower earlier domain: enough not to stall the lanes often. */
+export function orderWindow(concurrency: number): number {
+  return Math.max(16, concurrency * 4);
+}
+
+/**
+ * A JSON array written item by item, byte for byte what JSON.stringify(items, null, 2) prints
+ * ("[" goes out at once). JSON strings never hold a raw newline, so indenting every line is safe.
+ * process.stdout writes to files and pipes synchronously on Linux, so a printed report is freed.
+ */
+function jsonArrayWriter(out: CliIo['stdout']): { item(value: unknown): void; end(): void } {
+  let count = 0;
+  out.write('[');
+  return {
+    item(value) {
+      out.write(`${count++ === 0 ? '' : ','}\n  ${JSON.stringify(value, null, 2).replaceAll('\n', '\n  ')}`);
+    },
+    end() {
+      out.write(count === 0 ? ']\n' : '\n]\n');
+    },
+  };
 }
 
 /** Open connections process-wide for `concurrency` domains at once: a few MX addresses and the policy fetch each. */

@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CHECK_IDS, ReportSchema } from '../../../core/report/schema.ts';
-import { connectionLimit } from '../../../native-host/cli/commands/check.ts';
+import * as dnsPacket from '@dnsquery/dns-packet';
+import { connectionLimit, orderWindow } from '../../../native-host/cli/commands/check.ts';
+import { runCli } from '../../../native-host/cli/main.ts';
 import { connectionSemaphore, DEFAULT_MAX_CONNECTIONS } from '../../../native-host/net/concurrency.ts';
 import { startDohServer, type DohServer } from './doh-server.ts';
 import { cli } from './run-cli.ts';
@@ -19,6 +21,8 @@ beforeAll(async () => {
     { name: '_smtp._tls.example.test', type: 'TXT', data: 'v=TLSRPTv1; rua=mailto:tlsrpt@example.test' },
     { name: 'mta-sts.example.test', type: 'A', data: '127.0.20.26' },
     { name: 'other.test', type: 'MX', data: { preference: 0, exchange: '.' } },
+    // A second domain on the same MX host, as bulk lists on one provider are.
+    { name: 'third.test', type: 'MX', data: { preference: 10, exchange: 'mx1.example.test' } },
   ]);
 });
 afterAll(() => {
@@ -82,6 +86,86 @@ describe('check --no-probe --json', () => {
     expect(connectionSemaphore.limit).toBe(64);
     await cli(['check', 'other.test', '--no-probe', '--json', '--resolver', doh.url]);
     expect(connectionSemaphore.limit).toBe(DEFAULT_MAX_CONNECTIONS);
+  });
+});
+
+/** A DoH fetch that logs each query's name (and can hold some back), sharing `log` with stdout. */
+function loggingFetch(log: string[], slow: (name: string) => boolean = () => false): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const q = dnsPacket.decode(Buffer.from(url.searchParams.get('dns') ?? '', 'base64url')).questions?.[0];
+    const name = q?.name ?? '?';
+    log.push(`dns:${name}`);
+    if (slow(name)) await new Promise((r) => setTimeout(r, 150));
+    const res = await fetch(input, init);
+    log.push(`dns-done:${name}`);
+    return res;
+  }) as typeof fetch;
+}
+
+async function loggedCli(argv: string[], log: string[], fetchImpl: typeof fetch): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const code = await runCli(argv, {
+    stdout: {
+      write: (t: string) => {
+        stdout += t;
+        log.push(`out:${/"domain": "([^"]+)"/.exec(t)?.[1] ?? t.trim()}`);
+      },
+    },
+    stderr: { write: () => undefined },
+    stdin: (async function* () {})(),
+    isTTY: false,
+    env: {},
+  }, { fetch: fetchImpl });
+  return { code, stdout };
+}
+
+describe('check --json with several domains: a streamed array', () => {
+  it('prints "[" before the first lookup, each report while later ones still run, in input order, as JSON.stringify(…, null, 2) would', async () => {
+    const log: string[] = [];
+    const r = await loggedCli(['check', 'other.test', 'third.test', 'example.test', '--no-probe', '--json', '--resolver', doh.url, '--concurrency', '3'], log, loggingFetch(log, (n) => n.endsWith('example.test')));
+    expect(log[0]).toBe('out:[');
+    // other.test's report went out while example.test was still waiting for DNS answers.
+    expect(log.indexOf('out:other.test')).toBeGreaterThan(0);
+    expect(log.indexOf('out:other.test')).toBeLessThan(log.lastIndexOf('dns-done:example.test'));
+    const reports = z.array(ReportSchema).parse(JSON.parse(r.stdout));
+    expect(reports.map((x) => x.domain)).toEqual(['other.test', 'third.test', 'example.test']);
+    expect(r.stdout).toBe(`${JSON.stringify(JSON.parse(r.stdout), null, 2)}\n`);
+  });
+
+  it('keeps input order when the first domain is the slowest', async () => {
+    const log: string[] = [];
+    const r = await loggedCli(['check', 'example.test', 'other.test', 'third.test', '--no-probe', '--json', '--resolver', doh.url, '--concurrency', '3'], log, loggingFetch(log, (n) => n === 'example.test'));
+    expect(log.filter((l) => l.startsWith('out:') && l.endsWith('.test'))).toEqual(['out:example.test', 'out:other.test', 'out:third.test']);
+    expect(z.array(ReportSchema).parse(JSON.parse(r.stdout)).map((x) => x.domain)).toEqual(['example.test', 'other.test', 'third.test']);
+  });
+
+  it('shares one resolver and its answers across the domains of a run (one query for the shared MX host)', async () => {
+    const before = doh.queries.length;
+    const r = await cli(['check', 'example.test', 'third.test', '--no-probe', '--json', '--resolver', doh.url, '--concurrency', '1']);
+    expect(z.array(ReportSchema).parse(JSON.parse(r.stdout))).toHaveLength(2);
+    const asked = doh.queries.slice(before).filter((q) => q.name === 'mx1.example.test' && q.type === 'A');
+    expect(asked).toHaveLength(1);
+  });
+
+  it.each<[string, string[], number]>([
+    ['one input is not a domain', ['not a domain!', 'other.test'], 1],
+    ['no input is a domain', ['not a domain!', 'nor this!'], 0],
+  ])('when %s: the others are printed, the array stays valid JSON, exit 2', async (_name, domains, count) => {
+    const r = await cli(['check', ...domains, '--no-probe', '--json', '--resolver', doh.url]);
+    expect(z.array(ReportSchema).parse(JSON.parse(r.stdout))).toHaveLength(count);
+    expect(r.stdout).toBe(`${JSON.stringify(JSON.parse(r.stdout), null, 2)}\n`);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('orderWindow', () => {
+  it.each([
+    [1, 16],
+    [8, 32],
+    [50, 200],
+  ])('--concurrency %i holds at most %i reports waiting for an earlier one', (n, w) => {
+    expect(orderWindow(n)).toBe(w);
   });
 });
 
