@@ -57,9 +57,12 @@ describe('DNS: a real validating resolver (unbound) over DoH and plain DNS', () 
     expect({ rcode: r.rcode, ad: r.ad }).toEqual({ rcode, ad });
   });
 
-  it('RFC 8914 §4.8: the bogus zone comes with EDE 7 "Signature Expired"', async () => {
+  it('RFC 8914 §4.7/§4.8: the bogus zone comes with EDE 7 "Signature Expired" (or 6 "DNSSEC Bogus" once cached)', async () => {
     const r = await dohQuery(h2.fetch, net.dohUrl, '_mta-sts.bogus-dnssec.mtasts.test', 'TXT');
-    expect(r.ede.map((e) => e.code)).toContain(7);
+    expect(r.rcode).toBe('SERVFAIL');
+    // unbound names the precise reason (7) when it validates, and the generic one (6) when it
+    // answers from its cache of bogus data, which happens when an earlier suite asked first.
+    expect(r.ede.map((e) => e.code).some((code) => code === 7 || code === 6)).toBe(true);
   });
 
   it('RFC 8461 §3.1: the split TXT record arrives as two character-strings, validated', async () => {
