@@ -5,6 +5,7 @@ import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import type { Certificate } from '../../core/protocol/tls.ts';
 import { formatIp } from '../../core/net/address.ts';
 import { parseCertificateParts, signatureAlgorithmName } from './der.ts';
+import { isStoreCopy } from './trust-store.ts';
 
 /** The schema's limits: 20 certificates, 64 KiB of base64 each. */
 const MAX_CHAIN = 20;
@@ -101,10 +102,11 @@ export function certificateFromDer(der: Uint8Array): Certificate | undefined {
 }
 
 /**
- * The chain Node reports for the peer, leaf first, following `issuerCertificate` links until a
- * certificate repeats (a self-signed root points at itself). Node orders the certificates the
- * server sent by issuer and may append the trust anchor from the local store when the server
- * did not send it, so a root at the end is not proof the server sent it.
+ * The chain the server sent, leaf first, following `issuerCertificate` links until a certificate
+ * repeats (a self-signed root points at itself). Node orders the sent certificates by issuer (and
+ * leaves out any that are not on the leaf's issuer path), then appends issuers from the secure
+ * context's store; those are our marked store copies (trust-store.ts) and end the chain, so a root
+ * in the result was sent by the server (RFC 7672 §3.1.2).
  */
 export function peerChainDer(socket: TLSSocket): Uint8Array[] {
   let peer: DetailedPeerCertificate | undefined;
@@ -117,7 +119,7 @@ export function peerChainDer(socket: TLSSocket): Uint8Array[] {
   const seen = new Set<string>();
   while (peer && peer.raw && out.length < MAX_CHAIN) {
     const fingerprint = sha256Hex(peer.raw);
-    if (seen.has(fingerprint)) break;
+    if (seen.has(fingerprint) || isStoreCopy(peer.raw)) break;
     seen.add(fingerprint);
     out.push(new Uint8Array(peer.raw));
     peer = peer.issuerCertificate;
@@ -125,7 +127,7 @@ export function peerChainDer(socket: TLSSocket): Uint8Array[] {
   return out;
 }
 
-/** The presented chain as evidence, leaf first. */
+/** The chain the server sent, as evidence, leaf first. */
 export function certificatesFromSocket(socket: TLSSocket): Certificate[] {
   return peerChainDer(socket)
     .map(certificateFromDer)

@@ -3,10 +3,11 @@
 // Connections are made with rejectUnauthorized: false and a no-op checkServerIdentity, so
 // `socket.authorized` reflects the chain only and we still see (and record) bad certificates.
 import { createHash } from 'node:crypto';
-import { createSecureContext, rootCertificates, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
+import { createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import type { Certificate, TlsInfo, TrustError } from '../../core/protocol/tls.ts';
 import { certNameMatches } from '../../core/net/cert-name.ts';
 import { caIssuersUris, certificateFromDer, peerChainDer } from './certificate.ts';
+import { storedAnchors } from './trust-store.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +28,9 @@ export function diagnosticSecureContext(ca?: string[]): SecureContext {
   const context = createSecureContext({
     minVersion: 'TLSv1',
     ciphers: 'DEFAULT:@SECLEVEL=0',
-    ...(extra ? { ca: [...rootCertificates, ...extra] } : {}),
+    // Always our own store (bundled roots, NODE_EXTRA_CA_CERTS, extra), never Node's default one:
+    // its self-signed anchors are marked so the recorded chain holds only what the server sent.
+    ca: storedAnchors(extra),
   });
   if (contexts.size >= MAX_CACHED_CONTEXTS) {
     const oldest = contexts.keys().next().value;
@@ -43,8 +46,8 @@ export function cachedSecureContexts(): number {
 }
 
 /**
- * TLS client options for a diagnostic connection. `ca` (tests) is added to Node's bundled roots;
- * without it Node's default store is used, which includes NODE_EXTRA_CA_CERTS. TLS 1.0/1.1 and
+ * TLS client options for a diagnostic connection. The store holds Node's bundled roots,
+ * NODE_EXTRA_CA_CERTS and `ca` (tests), see trust-store.ts. TLS 1.0/1.1 and
  * SECLEVEL 0 are allowed (in the shared secure context) so an old server is reported as "TLSv1"
  * instead of an opaque failure; the checks judge the version (RFC 8461 §7.2).
  */

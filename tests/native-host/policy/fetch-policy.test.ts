@@ -105,6 +105,8 @@ describe('fetchPolicyWithEvidence', () => {
       redirects: [],
     });
     expect(attempt.error).toBeUndefined();
+    // RFC 7672 §3.1.2: the chain as sent (leaf, intermediate); the trusted root is not added to it.
+    expect(attempt.tls?.chain.map((c) => c.selfSigned)).toEqual([false, false]);
     expect(body(attempt)).toBe(POLICY);
     expect(header(attempt, 'content-type')).toBe('text/plain; charset=utf-8');
     expect(Object.keys(attempt.timings).sort()).toEqual(['connectMs', 'dnsMs', 'tlsMs', 'totalMs', 'ttfbMs']);

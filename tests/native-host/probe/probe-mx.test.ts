@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
 import { TestPki, type CertificateAuthority, type Issued } from '../../helpers/pki.ts';
 import { probeMx, type ProbeMxParams } from '../../../native-host/probe/probe-mx.ts';
 import { MxProbeResultSchema, type AddressProbe } from '../../../core/protocol/probe.ts';
@@ -54,6 +55,16 @@ async function probeOne(server: Running, extra: Partial<ProbeMxParams> = {}): Pr
 }
 
 describe('probeMx against smtp-server with STARTTLS', () => {
+  it('RFC 7672 §3.1.2: a server that sends its root too has all three recorded, the root as sent', async () => {
+    const good = leaves.good!;
+    const server = await serve({ ...good, chain: good.chain + root.cert });
+    const probe = await probeOne(server);
+    expect(probe.tls).toMatchObject({ trusted: true, nameMatches: true });
+    expect(probe.tls?.chain.map((c) => c.subject)).toEqual([`CN=${HOST}`, 'CN=MTA-STS Inspector Test Intermediate', 'CN=MTA-STS Inspector Test Root']);
+    expect(probe.tls?.chain[2]?.derBase64).toBe(new X509Certificate(root.cert).raw.toString('base64'));
+    await until(() => server.open() === 0);
+  });
+
   it('RFC 3207 §4 / RFC 8461 §4.2: a good chain completes with every field separate and true', async () => {
     const server = await serve(leaves.good!);
     const probe = await probeOne(server);
@@ -70,7 +81,8 @@ describe('probeMx against smtp-server with STARTTLS', () => {
       noSni: { handshakeCompleted: true, differentCertificate: false },
     });
     expect(probe.tls?.trustError).toBeUndefined();
-    expect(probe.tls?.chain.map((c) => c.subject)).toEqual([`CN=${HOST}`, 'CN=MTA-STS Inspector Test Intermediate', 'CN=MTA-STS Inspector Test Root']);
+    // RFC 7672 §3.1.2: exactly what the server sent; the trusted root came from our store.
+    expect(probe.tls?.chain.map((c) => c.subject)).toEqual([`CN=${HOST}`, 'CN=MTA-STS Inspector Test Intermediate']);
     expect(probe.tls?.daysToExpiry).toBeGreaterThanOrEqual(88);
     // RFC 8461 §7.1: SNI sent on one connection, none on the other (they run at the same time; the
     // server may note the second handshake just after the probe has returned).

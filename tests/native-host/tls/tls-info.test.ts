@@ -32,6 +32,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
 });
 
+const der = (pem: string): string => new X509Certificate(pem).raw.toString('base64');
+
 async function handshake(cert: Issued, servername: string | undefined, trust: 'test-root' | 'default-store' = 'test-root'): Promise<TlsInfo> {
   const ca = trust === 'test-root' ? [root.cert] : undefined;
   const server = tls.createServer({ key: cert.key, cert: cert.chain }, (s) => s.end());
@@ -51,13 +53,35 @@ async function handshake(cert: Issued, servername: string | undefined, trust: 't
 }
 
 describe('tlsInfoFromSocket', () => {
-  it('RFC 8461 §3.3: a good chain is trusted, matches, and lists leaf, intermediate and root', async () => {
+  it('RFC 8461 §3.3: a good chain is trusted, matches, and lists what the server sent (leaf, intermediate)', async () => {
     const info = await handshake(pki.issueLeaf(intermediate, { dnsNames: [HOST] }), HOST);
     expect(info).toMatchObject({ handshakeCompleted: true, trusted: true, nameMatches: true, matchedName: HOST, servername: HOST });
     expect(info.protocol).toBe('TLSv1.3');
     expect(info.cipher).toMatch(/^TLS_/);
-    // Node appends the root from the local store when the server did not send it.
-    expect(info.chain.map((c) => c.selfSigned)).toEqual([false, false, true]);
+    // RFC 7672 §3.1.2: the root comes from our store, not from the server, so it is not recorded.
+    expect(info.chain.map((c) => c.selfSigned)).toEqual([false, false]);
+  });
+
+  it.each([
+    ['leaf and intermediate', false, ['leaf', 'intermediate']],
+    ['leaf, intermediate and root', true, ['leaf', 'intermediate', 'root']],
+  ] as const)('RFC 7672 §3.1.2: a server that sends %s has exactly those recorded, and is trusted', async (_label, sendRoot, expected) => {
+    const leaf = pki.issueLeaf(intermediate, { dnsNames: [HOST] });
+    const info = await handshake({ ...leaf, chain: sendRoot ? leaf.chain + root.cert : leaf.chain }, HOST);
+    expect(info).toMatchObject({ trusted: true, nameMatches: true });
+    const names: Record<string, string> = { [der(leaf.cert)]: 'leaf', [der(intermediate.cert)]: 'intermediate', [der(root.cert)]: 'root' };
+    // The exact DER the server sent (the genuine root, not the store's copy).
+    expect(info.chain.map((c) => names[c.derBase64] ?? c.subject)).toEqual(expected);
+    expect(info.chain.map((c) => c.sha256)).toEqual(info.chain.map((c) => new X509Certificate(Buffer.from(c.derBase64, 'base64')).fingerprint256.replace(/:/g, '').toLowerCase()));
+  });
+
+  it('RFC 7672 §3.1.2: a root the server sends but nobody trusts is recorded (self-signed in chain)', async () => {
+    const other = pki.createRoot('Sent But Untrusted Root');
+    const otherInt = pki.createIntermediate(other, 'Sent But Untrusted Intermediate');
+    const leaf = pki.issueLeaf(otherInt, { dnsNames: [HOST] });
+    const info = await handshake({ ...leaf, chain: leaf.chain + other.cert }, HOST);
+    expect(info).toMatchObject({ trusted: false, trustError: { code: 'SELF_SIGNED_CERT_IN_CHAIN', kind: 'self-signed' } });
+    expect(info.chain.map((c) => c.derBase64)).toEqual([der(leaf.cert), der(otherInt.cert), der(other.cert)]);
   });
 
   it('RFC 8461 §3.3: without the extra root, the test chain is not trusted', async () => {
