@@ -11,7 +11,7 @@ import { checkStarttls, type StarttlsHostInput } from './checks/starttls.ts';
 import { checkStsRecord, stsRecordState } from './checks/sts-record.ts';
 import { checkTlsrptRecord, tlsrptDeployed } from './checks/tlsrpt-record.ts';
 import type { CheckOutcome } from './checks/types.ts';
-import { addressesOf, describeDnsFailure, isResolverFailure, visibleText } from './checks/helpers.ts';
+import { addressesOf, describeDnsFailure, dnssecBogusReason, isResolverFailure, visibleText } from './checks/helpers.ts';
 import type { PolicySyntaxEvidence } from './checks/evidence.ts';
 import type { DnsAnswer, RRType } from './dns/types.ts';
 import { tlsaQueryName } from './dane/record.ts';
@@ -273,7 +273,7 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
       : noSts
         ? 'No policy was served (and MTA-STS is not deployed), so there is nothing to parse.'
         : 'No policy was served with HTTP 200 (see the policy-fetch check), so there is nothing to parse.';
-    return checkPolicySyntax({
+    const syntaxInput = {
       domain,
       body: pol.body,
       skippedReason,
@@ -282,7 +282,13 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
       sha256: pol.sha256,
       truncation: pol.truncation,
       now: startedAt,
-    });
+    };
+    const first = checkPolicySyntax(syntaxInput);
+    // STS-POL-06: only a policy without mx lines waits for the MX answer, to list the hosts as the fix.
+    if (!first.findings.some((f) => f.id === 'policy-syntax.missing-mx')) return first;
+    const plan = await planP.catch(() => undefined);
+    const mxHosts = plan && (plan.kind === 'hosts' || plan.kind === 'implicit') ? plan.hosts.filter((h) => !h.ipLiteral).map((h) => h.host) : [];
+    return mxHosts.length > 0 ? checkPolicySyntax({ ...syntaxInput, mxHosts }) : first;
   })();
   const syntaxCheck = run('policy-syntax', () => syntaxP);
   const policyP = syntaxP.then(
@@ -364,6 +370,8 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
   const policy = await policyP;
   const sts = await stsP;
   const stsState = guarded<ReturnType<typeof stsRecordState>>(() => stsRecordState(sts), NO_STS);
+  // A resolver failure says nothing about the record: the mode is then not called "not in effect".
+  const stsKnown = sts.status === 'ok' || sts.status === 'nodata' || sts.status === 'nxdomain' || dnssecBogusReason(sts) !== undefined;
   await recordHistory(ports, domain, stsState.id, policy?.valid ? (syntax?.evidence as PolicySyntaxEvidence | undefined) : undefined, await historyP, startedAt);
 
   const report: Report = {
@@ -374,10 +382,10 @@ export async function checkDomain(input: string, ports: EnginePorts, options: En
     durationMs: Math.max(0, Math.round(performance.now() - t0)),
     resolver: { name: ports.resolver.name, url: ports.resolver.url },
     status: overallStatus(checks),
-    advice: buildAdvice({ domain, checks, mode: policy?.mode, maxAge: policy?.maxAge }),
+    advice: buildAdvice({ domain, checks, mode: policy?.mode, maxAge: policy?.maxAge, stsValid: stsKnown ? stsState.valid : undefined, policyValid: policy?.valid }),
     checks,
   };
-  if (policy?.mode) report.mode = modeInfo(policy.mode);
+  if (policy?.mode) report.mode = modeInfo(policy.mode, { stsValid: stsKnown ? stsState.valid : undefined, policyValid: policy.valid });
   return { ok: true, report };
 }
 

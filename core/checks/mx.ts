@@ -101,7 +101,7 @@ function hostEvidence(t: MxTarget, answers: HostAddressAnswers | undefined): MxH
 }
 
 /** Findings about one target; `inconclusive` when its address lookups failed at the resolver. */
-function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswers | undefined, implicit: boolean, allowPrivate = false) {
+function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswers | undefined, implicit: boolean, allowPrivate: boolean, mxOwner: string) {
   const findings: Finding[] = [];
   let inconclusive = false;
   const label = implicit ? `The domain ${t.host} (implicit MX)` : `MX host ${t.host}`;
@@ -136,10 +136,12 @@ function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswe
     findings.push({
       id: 'mx.target-is-cname',
       severity: 'warn',
-      message: `${label} is an alias (CNAME to ${ev.cnameTarget}). RFC 5321 §5.1 puts MX targets that are CNAMEs outside the standard (RFC 2181 §10.3). Most senders follow the alias, but MTA-STS matches and certificate checks use the MX name ${t.host}, not ${ev.cnameTarget}.`,
+      message:
+        `${label} is an alias (CNAME to ${ev.cnameTarget}). RFC 5321 §5.1 puts MX targets that are CNAMEs outside the standard (RFC 2181 §10.3). Most senders follow the alias, but MTA-STS matches and certificate checks use the MX name ${t.host}, not ${ev.cnameTarget}.` +
+        (implicit ? '' : ` Before pointing the MX record at ${ev.cnameTarget}, make sure the policy's mx lines and the certificate of that host cover ${ev.cnameTarget} (and change the TXT id if you edit the policy).`),
       refs: [ref('RFC5321', '5.1'), ref('RFC2181', '10.3')],
       host: t.host,
-      fix: implicit ? undefined : `Point the MX record at the canonical name: "MX ${t.preference} ${ev.cnameTarget}."`,
+      fix: implicit ? undefined : `${mxOwner}. IN MX ${t.preference} ${ev.cnameTarget}.`,
     });
   }
   const all = [...ev.ipv4, ...ev.ipv6];
@@ -193,7 +195,8 @@ function hostFindings(t: MxTarget, ev: MxHostEvidence, answers: HostAddressAnswe
         : `${label} has non-public addresses among its records: ${kinds}. Senders that pick one of them cannot connect and must fall back to the others.`) + allowed,
       refs: REFS_MX,
       host: t.host,
-      fix: `Remove the non-public A/AAAA records of ${t.host} from the public DNS.`,
+      // Allowed (internal testing): noted only, nothing to change.
+      ...(allowPrivate ? {} : { fix: `Remove the non-public A/AAAA records of ${t.host} from the public DNS.` }),
     });
   }
   if (failed.length > 0) {
@@ -272,7 +275,7 @@ export function checkMx(input: MxCheckInput): CheckOutcome<MxEvidence> {
     const answers = input.addresses[t.host];
     const ev = hostEvidence(t, answers);
     evidence.hosts.push(ev);
-    const r = hostFindings(t, ev, answers, implicit, input.allowPrivate === true);
+    const r = hostFindings(t, ev, answers, implicit, input.allowPrivate === true, domain);
     findings.push(...r.findings);
     inconclusive ||= r.inconclusive;
   }

@@ -8,7 +8,7 @@ import type { TlsInfo } from '../protocol/tls.ts';
 import { ref } from '../report/refs.ts';
 import { statusFromFindings, type CheckStatus, type Finding } from '../report/schema.ts';
 import type { PolicyFetchEvidence } from './evidence.ts';
-import { base64ToBytes, clip, describeDnsFailure, isResolverFailure, listSome, period, sortFindings } from './helpers.ts';
+import { base64ToBytes, clip, describeDnsFailure, dnssecBogusFinding, dnssecBogusReason, isResolverFailure, listSome, period, sortFindings } from './helpers.ts';
 import type { CheckOutcome } from './types.ts';
 
 export interface PolicyFetchCheckInput {
@@ -318,6 +318,21 @@ export function checkPolicyFetch(input: PolicyFetchCheckInput): CheckOutcome<Pol
       status: 'error',
       summary: `Could not look up ${host}, so the policy could not be fetched. This says nothing about the domain.`,
       findings: [{ id: 'policy-fetch.host-lookup-failed', severity: 'warn', message: `${period(why)} Try again or choose another resolver.`, refs: [ref('RFC8484'), REF33] }],
+      evidence,
+    };
+  }
+
+  // DNS-02: the policy host's answers are DNSSEC-bogus: validating senders cannot resolve it, and
+  // that (not a missing A record) is what to fix.
+  const bogus = [input.hostA, input.hostAaaa].find((x) => x !== undefined && dnssecBogusReason(x) !== undefined);
+  if (bogus && !anyGood) {
+    const f = dnssecBogusFinding('policy-fetch', bogus, dnssecBogusReason(bogus) ?? '');
+    return {
+      status: 'fail',
+      summary: `${host} fails DNSSEC validation: senders behind validating resolvers cannot fetch the policy.`,
+      findings: [
+        { ...f, message: `${f.message} Senders that find the TXT record cannot fetch a policy and deliver as if there were no MTA-STS (RFC 8461 §3.3).`, tlsrptResultType: 'sts-policy-fetch-error' },
+      ],
       evidence,
     };
   }

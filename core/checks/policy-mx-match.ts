@@ -5,7 +5,7 @@ import { checkMxPatternSyntax, matchingPatterns } from '../parse/mx-pattern.ts';
 import { ref } from '../report/refs.ts';
 import { statusFromFindings, type Finding } from '../report/schema.ts';
 import type { PolicyMxMatchEvidence } from './evidence.ts';
-import { listSome, modeConsequence, modeSeverity, sortFindings } from './helpers.ts';
+import { listSome, modeConsequence, modeSeverity, plural, sortFindings } from './helpers.ts';
 import type { MxPlan } from './mx.ts';
 import type { ParsedPolicySummary } from './policy-syntax.ts';
 import type { CheckOutcome } from './types.ts';
@@ -20,6 +20,15 @@ export interface PolicyMxMatchCheckInput {
 }
 
 const R41 = ref('RFC8461', '4.1');
+
+/** A "*.suffix" pattern whose suffix ends the host, but with more than one label in front (RFC 8461 §4.1). */
+function wildcardTooDeep(patterns: string[], host: string): string | undefined {
+  return patterns.find((p) => {
+    if (!p.startsWith('*.')) return false;
+    const suffix = p.slice(1).toLowerCase().replace(/\.$/, '');
+    return host.endsWith(suffix) && host.slice(0, -suffix.length).includes('.');
+  });
+}
 
 export function checkPolicyMxMatch(input: PolicyMxMatchCheckInput): CheckOutcome<PolicyMxMatchEvidence> {
   const { domain, plan, policy } = input;
@@ -41,22 +50,41 @@ export function checkPolicyMxMatch(input: PolicyMxMatchCheckInput): CheckOutcome
     return { status: 'pass', summary: 'mode none: no mx patterns to match.', findings, evidence };
   }
   const patterns = policy.mx;
+  const implicit = plan.kind === 'implicit';
+  if (patterns.length === 0) {
+    // STS-POL-06 (policy-syntax) already fails the missing field; here one finding says what it
+    // means for the MX hosts, with every line to add, rather than one per host.
+    for (const h of plan.hosts) evidence.hosts.push({ host: h.host, preference: h.preference, matchedBy: [] });
+    findings.push({
+      id: 'policy-mx-match.no-patterns',
+      severity: modeSeverity(mode),
+      message: `The policy has no mx lines, so it allows none of the MX hosts (${listSome(plan.hosts.map((h) => h.host))}): senders MUST treat every one as invalid (RFC 8461 §4.1). ${modeConsequence(mode).replace('this host', 'any of them')}`,
+      refs: [R41, ref('RFC8461', '3.2')],
+      level: 'MUST',
+      fix: plan.hosts.slice(0, 16).map((h) => `mx: ${h.host}`).join('\n'),
+    });
+    const tail = policy.valid ? '' : ' (The policy itself is invalid, so senders ignore it anyway.)';
+    return { status: statusFromFindings(findings), summary: `The policy lists no mx patterns: none of ${plural(plan.hosts.length, 'MX host')} is allowed.${tail}`, findings, evidence };
+  }
   const used = new Set<string>();
-  const primaryPref = plan.hosts[0]?.preference;
-  for (const h of plan.hosts) {
-    const matchedBy = matchingPatterns(patterns, h.host);
+  const matched = plan.hosts.map((h) => matchingPatterns(patterns, h.host));
+  for (const [i, h] of plan.hosts.entries()) {
+    const matchedBy = matched[i] ?? [];
     matchedBy.forEach((p) => used.add(p));
     evidence.hosts.push({ host: h.host, preference: h.preference, matchedBy });
     if (matchedBy.length > 0) continue;
-    const implicit = plan.kind === 'implicit';
-    const backup = !implicit && primaryPref !== undefined && h.preference > primaryPref;
+    // STS-MX-07 (RFC 8461 §8.4): "backup" only when a more preferred host is allowed, i.e. the
+    // failure really hides behind a working primary.
+    const backup = !implicit && plan.hosts.some((o, j) => o.preference < h.preference && (matched[j]?.length ?? 0) > 0);
+    const tooDeep = wildcardTooDeep(patterns, h.host);
     findings.push({
       id: 'policy-mx-match.host-not-allowed',
       severity: modeSeverity(mode),
       message:
         (implicit
           ? `${domain} has no MX records, so senders use ${h.host} itself (implicit MX, RFC 5321 §5.1), and no mx pattern of the policy allows it.`
-          : `MX host ${h.host} is not allowed by any mx pattern of the policy (${listSome(patterns) || 'none'}). Senders MUST treat it as invalid (RFC 8461 §4.1).`) +
+          : `MX host ${h.host} is not allowed by any mx pattern of the policy (${listSome(patterns)}). Senders MUST treat it as invalid (RFC 8461 §4.1).`) +
+        (tooDeep ? ` The pattern "${tooDeep}" does not cover it: a "*." wildcard matches exactly one label, and ${h.host} has more than one in front of "${tooDeep.slice(2)}".` : '') +
         ` ${modeConsequence(mode)}` +
         (backup ? ' It is a backup MX: senders try it only when a preferred host fails, so this goes unnoticed until an outage (RFC 8461 §8.4).' : ''),
       refs: implicit ? [R41, ref('RFC5321', '5.1')] : [R41, ref('RFC8461', '4'), ref('RFC8461', '8.4')],

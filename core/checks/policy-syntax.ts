@@ -23,6 +23,8 @@ export interface PolicySyntaxCheckInput {
   sha256?: string;
   /** Only the start of an over-long body was kept and is parsed (policyBodyToParse). */
   truncation?: PolicyTruncation;
+  /** The MX hosts senders use (known when the MX answer came first): the fix for a missing mx field lists them. */
+  mxHosts?: string[];
   now: Date;
 }
 
@@ -44,6 +46,12 @@ export function policySummary(evidence: PolicySyntaxEvidence, valid: boolean): P
 function relaxForModeNone(f: Finding): Finding {
   if (!/^policy-syntax\.max-age-(zero|short|below-week)$/.test(f.id) || f.severity === 'info') return f;
   return { ...f, severity: 'info', message: `${f.message} With mode none this is what RFC 8461 §8.3 suggests for removing MTA-STS, so it is fine.`, refs: [...f.refs, ref('RFC8461', '8.3')] };
+}
+
+/** STS-POL-06: the parser's fix for a missing mx field is a placeholder; the MX hosts are known here. */
+function withMxFix(f: Finding, mxHosts: string[] | undefined): Finding {
+  if (f.id !== 'policy-syntax.missing-mx' || !mxHosts || mxHosts.length === 0) return f;
+  return { ...f, fix: mxHosts.slice(0, 16).map((h) => `mx: ${h}`).join('\n') };
 }
 
 export function checkPolicySyntax(input: PolicySyntaxCheckInput): CheckOutcome<PolicySyntaxEvidence> {
@@ -68,7 +76,7 @@ export function checkPolicySyntax(input: PolicySyntaxCheckInput): CheckOutcome<P
 
   // Failures of the grammar are what senders report as sts-policy-invalid (RFC 8460 §4.3.2.2).
   const findings: Finding[] = parsed.findings.map((f) => {
-    const g = mode === 'none' ? relaxForModeNone(f) : f;
+    const g = withMxFix(mode === 'none' ? relaxForModeNone(f) : f, input.mxHosts);
     return g.severity === 'fail' && !g.tlsrptResultType ? { ...g, tlsrptResultType: 'sts-policy-invalid' as const } : g;
   });
   const have = new Set(findings.map((f) => f.id));
@@ -117,8 +125,12 @@ export function checkPolicySyntax(input: PolicySyntaxCheckInput): CheckOutcome<P
   let status = statusFromFindings(findings);
   if (!parsed.valid) status = 'fail';
   const mxCount = evidence.mx.length;
+  // Ambiguity A8: the RFC does not say whether senders reject or clamp a max_age above the cap.
+  const onlyMaxAge = findings.filter((f) => f.severity === 'fail').every((f) => f.id === 'policy-syntax.max-age-too-large');
   const summary = parsed.valid
     ? `Valid policy: mode ${mode ?? '?'}, max_age ${evidence.maxAge ?? '?'}, ${mxCount} mx pattern${mxCount === 1 ? '' : 's'}.`
-    : `The policy is invalid: senders discard it (RFC 8461 §3.2).`;
+    : onlyMaxAge && have.has('policy-syntax.max-age-too-large')
+      ? `The policy is invalid: max_age is above the RFC maximum; senders may reject the policy or clamp max_age (RFC 8461 §3.2, ambiguity A8).`
+      : `The policy is invalid: senders discard it (RFC 8461 §3.2).`;
   return { status, summary, findings: sortFindings(findings), evidence };
 }

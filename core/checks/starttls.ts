@@ -68,17 +68,22 @@ function tlsFindings(p: AddressProbe, host: string, mode: PolicyMode | undefined
     });
   }
   const leaf = tls.chain[0];
-  const kind = tls.trustError?.kind;
+  const kind = trustKind(tls);
   if (tls.trusted) {
     out.push({ id: 'starttls.chain-trusted', severity: 'info', message: `The certificate chains to a trusted root${leaf ? ` (issuer: ${leaf.issuer})` : ''}.`, refs: [R42] });
   } else {
-    const detail = tls.trustError ? ` (${tls.trustError.code})` : '';
+    // The verifier's code helps only where our words are vague; a named cause says it better.
+    const detail = tls.trustError && (kind === 'unknown-issuer' || kind === 'other' || kind === undefined) ? ` (${tls.trustError.code})` : '';
     const table: Record<string, [string, string, Finding['tlsrptResultType']]> = {
       expired: ['starttls.certificate-expired', `The certificate has expired${leaf ? ` (valid to ${leaf.validTo})` : ''}`, 'certificate-expired'],
       'not-yet-valid': ['starttls.certificate-not-yet-valid', `The certificate is not valid yet${leaf ? ` (valid from ${leaf.validFrom})` : ''}`, 'certificate-not-trusted'],
       'self-signed': ['starttls.certificate-self-signed', 'The certificate is self-signed, which senders applying MTA-STS do not accept', 'certificate-not-trusted'],
       'unknown-issuer': ['starttls.certificate-unknown-issuer', `The certificate was issued by a CA senders do not trust${leaf ? ` (${leaf.issuer})` : ''}`, 'certificate-not-trusted'],
-      'missing-intermediate': ['starttls.certificate-chain-incomplete', 'The server does not send the intermediate certificate(s) needed to reach a trusted root', 'certificate-not-trusted'],
+      'missing-intermediate': [
+        'starttls.certificate-chain-incomplete',
+        `The server sends only its own certificate${leaf ? `, issued by ${leaf.issuer},` : ''} without the intermediate certificate(s) that link it to a trusted root, so senders cannot build the chain. If that issuer is a private CA rather than a public CA's intermediate, the certificate itself must be replaced`,
+        'certificate-not-trusted',
+      ],
     };
     const [id, text, type] = table[kind ?? ''] ?? ['starttls.certificate-not-trusted', 'The certificate does not chain to a trusted root', 'certificate-not-trusted'];
     out.push({
@@ -88,7 +93,12 @@ function tlsFindings(p: AddressProbe, host: string, mode: PolicyMode | undefined
       refs: [R42],
       level: 'MUST',
       tlsrptResultType: type,
-      fix: kind === 'missing-intermediate' ? 'Configure the MTA to send the full chain (leaf plus intermediates).' : `Install a certificate for ${host} from a public CA (for example via ACME).`,
+      fix:
+        kind === 'missing-intermediate'
+          ? 'Configure the MTA to send the full chain, leaf first, then the intermediates (e.g. Postfix: smtpd_tls_chain_files = /path/privkey.pem, /path/fullchain.pem).'
+          : kind === 'expired'
+            ? `Renew the certificate of ${host} (and make renewal automatic).`
+            : `Install a certificate for ${host} from a public CA (for example via ACME).`,
     });
   }
   if (leaf && kind !== 'expired') {
@@ -105,7 +115,7 @@ function tlsFindings(p: AddressProbe, host: string, mode: PolicyMode | undefined
     out.push({
       id: 'starttls.certificate-name-mismatch',
       severity: s,
-      message: `The certificate does not name ${host}: its DNS names are ${listSome(leaf?.dnsNames ?? []) || 'none'}. It MUST have a subject alternative name matching the MX host name (RFC 8461 §4.2; "*" only as the whole leftmost label). RFC 6125 would fall back to the subject CN when there is no DNS name, but RFC 8461 §4.2 requires a SAN and RFC 9525 drops CN matching, so a CN alone does not count (ambiguity A14). ${cons}`,
+      message: `The certificate does not name ${host}: ${leaf && leaf.dnsNames.length === 0 ? `it has no DNS names (subject alternative names) at all, only the subject ${leaf.subject}` : `its DNS names are ${listSome(leaf?.dnsNames ?? []) || 'unknown'}`}. It MUST have a subject alternative name matching the MX host name (RFC 8461 §4.2; "*" only as the whole leftmost label). RFC 6125 would fall back to the subject CN when there is no DNS name, but RFC 8461 §4.2 requires a SAN and RFC 9525 drops CN matching, so a CN alone does not count (ambiguity A14). ${cons}`,
       refs: [R42, ref('RFC6125', '6.4'), ref('RFC9525', '6.3')],
       level: 'MUST',
       tlsrptResultType: 'certificate-host-mismatch',
@@ -115,7 +125,19 @@ function tlsFindings(p: AddressProbe, host: string, mode: PolicyMode | undefined
   return out;
 }
 
-function judgeAddress(p: AddressProbe, host: string, mode: PolicyMode | undefined, now: Date): AddressVerdict {
+/**
+ * The verifier's verdict, sharpened: a lone leaf (not self-signed) whose issuer is unknown is
+ * almost always a server that does not send its intermediates ("missing intermediate").
+ */
+function trustKind(tls: NonNullable<AddressProbe['tls']>): string | undefined {
+  const kind = tls.trustError?.kind;
+  const leaf = tls.chain[0];
+  const lonelyLeaf = tls.chain.length === 1 && leaf !== undefined && !leaf.selfSigned && leaf.issuer !== leaf.subject;
+  const issuerMissing = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)$/.test(tls.trustError?.code ?? '');
+  return kind === 'unknown-issuer' && lonelyLeaf && issuerMissing ? 'missing-intermediate' : kind;
+}
+
+function judgeAddress(p: AddressProbe, host: string, mode: PolicyMode | undefined, now: Date, othersAnswered = false): AddressVerdict {
   const s: Severity = modeSeverity(mode);
   const cons = modeConsequence(mode);
   const out: F[] = [];
@@ -213,7 +235,17 @@ function judgeAddress(p: AddressProbe, host: string, mode: PolicyMode | undefine
       if (earlyTimeout) {
         // Nothing heard from the server: a filter on this network is as likely as the server.
         inconclusive = true;
-        out.push({ id: 'starttls.timeout', severity: 'info', message: `No answer on port 25 (timed out at step ${p.step}: ${period(clip(p.message, 300))}) Could not probe; this network may block outbound port 25.`, refs: [R3207] });
+        out.push(
+          othersAnswered
+            ? {
+                // Other MX addresses answered on port 25 from here: not this network's filter.
+                id: 'starttls.timeout',
+                severity: 'warn',
+                message: `${p.step === 'banner' ? 'The host accepted the TCP connection on port 25 but sent no SMTP greeting' : 'No TCP connection to port 25'} within the probe's time limit (step ${p.step}). Other MX addresses of the same IP family answered from this network, so port 25 is not blocked here: this host (or a firewall in front of it) does not answer, and senders time out the same way (RFC 5321 §4.5.3.2). STARTTLS could not be tested.`,
+                refs: [ref('RFC5321', '4.5.3.2'), R3207],
+              }
+            : { id: 'starttls.timeout', severity: 'info', message: `No answer on port 25 (timed out at step ${p.step}: ${period(clip(p.message, 300))}) Could not probe; this network may block outbound port 25.`, refs: [R3207] },
+        );
       } else if (p.step === 'tls') {
         out.push({
           id: 'starttls.handshake-timeout',
@@ -245,7 +277,7 @@ function judgeAddress(p: AddressProbe, host: string, mode: PolicyMode | undefine
         out.push({
           id: 'starttls.protocol-error',
           severity: s,
-          message: `The server broke the protocol at step ${p.step}: ${period(clip(p.message, 300))} ${atStarttls ? 'After "220" to STARTTLS the client must start the TLS handshake at once (RFC 3207 §4.2); bytes that are not TLS make every handshake fail, so senders cannot use TLS with this host.' : 'Senders cannot carry mail over TLS with this host.'} ${cons}`,
+          message: `The server broke the protocol at step ${p.step}: ${period(clip(p.message, 300))} ${atStarttls ? 'Bytes that are not TLS after "220" make every handshake fail (RFC 3207 §4.2), so senders cannot use TLS with this host.' : 'Senders cannot carry mail over TLS with this host.'} ${cons}`,
           refs: [atStarttls ? ref('RFC3207', '4.2') : R3207, R42],
           // Senders see STARTTLS fail before any TLS: "starttls-not-supported"; a broken TLS session: "validation-failure" (RFC 8460 §4.3.1).
           tlsrptResultType: atStarttls ? 'starttls-not-supported' : 'validation-failure',
@@ -295,6 +327,9 @@ export function checkStarttls(input: StarttlsCheckInput): CheckOutcome<StarttlsE
   if (input.skipReason) return { status: 'skipped', summary: input.skipReason, findings: [], evidence };
 
   const findings: Finding[] = [];
+  // Some address of the same family sent an SMTP greeting: port 25 is open from this network for
+  // that family (an IPv6 timeout next to working IPv4 may still be this network's missing IPv6).
+  const greetedFamilies = new Set(input.hosts.flatMap((h) => (h.probe?.addresses ?? []).filter((p) => p.greeting !== undefined).map((p) => p.family)));
   let addressesTotal = 0;
   let earlyTimeouts = 0;
   const hostStatuses: CheckStatus[] = [];
@@ -315,7 +350,7 @@ export function checkStarttls(input: StarttlsCheckInput): CheckOutcome<StarttlsE
       summary = `Could not probe: ${h.probeError ?? 'the prober returned no result'}.`;
       hostFindings.push({ id: 'starttls.probe-error', severity: 'info', message: `Could not probe ${h.host}: ${h.probeError ?? 'no result'}.`, refs: [R3207], host: h.host });
     } else {
-      const verdicts = probes.map((p) => ({ address: p.address, ...judgeAddress(p, h.host, input.mode, input.now) }));
+      const verdicts = probes.map((p) => ({ address: p.address, ...judgeAddress(p, h.host, input.mode, input.now, greetedFamilies.has(p.family)) }));
       addressesTotal += probes.length;
       earlyTimeouts += verdicts.filter((v) => v.earlyTimeout).length;
       hostFindings = mergeAddresses(verdicts);

@@ -62,23 +62,18 @@ export function checkStsRecord(input: StsRecordCheckInput): CheckOutcome<StsReco
   }
 
   const records = txt.status === 'ok' ? txt.records : [];
+  const counted = records.filter((r) => isStsCandidate(r.text));
+  const nearMisses: { text: string; reason: string }[] = [];
   for (const r of records) {
-    const counted = isStsCandidate(r.text);
-    const rec: StsRecordEvidence['records'][number] = { strings: r.strings, text: r.text, counted };
-    if (!counted && looksLikeSts(r.text)) {
+    const isCounted = isStsCandidate(r.text);
+    const rec: StsRecordEvidence['records'][number] = { strings: r.strings, text: r.text, counted: isCounted };
+    if (!isCounted && looksLikeSts(r.text)) {
       rec.discardReason = stsDiscardReason(r.text);
-      findings.push({
-        id: 'sts-record.discarded-record',
-        severity: 'warn',
-        message: `The TXT record "${r.text}" looks like an MTA-STS record but senders discard it because ${rec.discardReason} (RFC 8461 §3.1).`,
-        refs: [REF31],
-        level: 'MUST',
-        fix: `_mta-sts.${domain}. IN TXT "v=STSv1; id=${freshPolicyId(now)}"`,
-      });
+      nearMisses.push({ text: r.text, reason: rec.discardReason });
     }
     evidence.records.push(rec);
   }
-  const counted = records.filter((r) => isStsCandidate(r.text));
+  for (const miss of nearMisses.slice(0, 8)) findings.push(discardedFinding(domain, miss, counted.length, now, input.policyServed === true));
 
   if (txt.cnameChain.length > 0) {
     findings.push({
@@ -92,6 +87,16 @@ export function checkStsRecord(input: StsRecordCheckInput): CheckOutcome<StsReco
     if (!txt.ad) findings.push(dnssecUnsignedFinding('sts-record', txt));
   }
 
+  if (counted.length === 0 && nearMisses.length > 0) {
+    // The administrator did publish a record, but senders throw it away: that is the failure to
+    // name (discardedFinding), not "MTA-STS is not deployed".
+    return {
+      status: 'fail',
+      summary: `No usable v=STSv1 record at ${name}: senders discard "${clip(nearMisses[0]!.text, 80)}" (${nearMisses[0]!.reason}).`,
+      findings: sortFindings(findings),
+      evidence,
+    };
+  }
   if (counted.length === 0) {
     const served = input.policyServed
       ? ` A policy file is served at https://mta-sts.${domain}/.well-known/mta-sts.txt, but senders never fetch it without this record.`
@@ -115,10 +120,11 @@ export function checkStsRecord(input: StsRecordCheckInput): CheckOutcome<StsReco
     findings.push({
       id: 'sts-record.multiple-records',
       severity: 'fail',
-      message: `${name} has ${many} records beginning with "v=STSv1;" (${listSome(counted.map((r) => `"${clip(r.text, 100)}"`), 4)}). If the number is not exactly one, senders MUST assume the domain has no MTA-STS policy (RFC 8461 §3.1), even when the records are identical.`,
+      message: `${name} has ${many} records beginning with "v=STSv1;" (${listSome(counted.map((r) => `"${clip(r.text, 100)}"`), 4)}). If the number is not exactly one, senders MUST assume the domain has no MTA-STS policy (RFC 8461 §3.1), even when the records are identical. Delete all of them and publish the single record below.`,
       refs: [REF31],
       level: 'MUST',
-      fix: `Keep one record: ${name}. IN TXT "v=STSv1; id=${freshPolicyId(now)}"`,
+      // The one record to keep (a fresh id, so senders that cached anything refetch).
+      fix: `${name}. IN TXT "v=STSv1; id=${freshPolicyId(now)}"`,
     });
     return { status: 'fail', summary: `${many} v=STSv1 records: senders ignore them all.`, findings: sortFindings(findings), evidence };
   }
@@ -133,7 +139,7 @@ export function checkStsRecord(input: StsRecordCheckInput): CheckOutcome<StsReco
     });
   }
   const parsed = parseStsRecord(only.text);
-  findings.push(...parsed.findings);
+  findings.push(...parsed.findings.map((f) => withRecordFix(f, name)));
   if (parsed.valid && parsed.record) {
     evidence.id = parsed.record.id;
     if (parsed.record.extensions.length > 0) evidence.extensions = parsed.record.extensions.map((e) => ({ name: e.name, value: e.value }));
@@ -144,6 +150,48 @@ export function checkStsRecord(input: StsRecordCheckInput): CheckOutcome<StsReco
     ? `One valid record, id=${parsed.record?.id ?? '?'}.`
     : `The record is invalid: senders treat the domain as having no MTA-STS policy.`;
   return { status, summary, findings: sortFindings(findings), evidence };
+}
+
+/** The parser's fixes are record texts ("v=STSv1; id=…"): give them as the whole TXT record to publish. */
+function withRecordFix(f: Finding, name: string): Finding {
+  return f.fix?.startsWith('v=STSv1') ? { ...f, fix: `${name}. IN TXT "${f.fix}"` } : f;
+}
+
+/**
+ * A near-miss ("v=STSv1 ; id=…", "v=stsv1; …") is thrown away before counting (RFC 8461 §3.1,
+ * ambiguity A2/A4/A9). With no other record it is why MTA-STS is off: fail, with the corrected
+ * record as the fix. Next to a counted record it changes nothing for senders: warn, delete it.
+ */
+function discardedFinding(domain: string, miss: { text: string; reason: string }, countedRecords: number, now: Date, policyServed: boolean): Finding {
+  const name = `_mta-sts.${domain}`;
+  const text = clip(miss.text, 300);
+  // The parser explains whitespace and case in the version tag, naming the RFC ambiguity.
+  const parserWhy = parseStsRecord(miss.text).findings.find((f) => f.id === 'sts-record.space-before-semicolon' || f.id === 'sts-record.bad-version');
+  const why = parserWhy ? parserWhy.message : `Senders discard it because ${miss.reason} (RFC 8461 §3.1).`;
+  if (countedRecords > 0) {
+    return {
+      id: 'sts-record.discarded-record',
+      severity: 'warn',
+      message: `The TXT record "${text}" looks like an MTA-STS record but is not one for senders: ${why} It does not count against the record that does, but it confuses whoever edits the zone next: delete it.`,
+      refs: [REF31],
+    };
+  }
+  const served = policyServed ? ` A policy file is served at https://mta-sts.${domain}/.well-known/mta-sts.txt, but senders never fetch it while this record is discarded.` : '';
+  return {
+    id: 'sts-record.discarded-record',
+    severity: 'fail',
+    message: `The TXT record "${text}" at ${name} looks like an MTA-STS record, but senders discard it, so for them MTA-STS is not deployed: ${why}${served}`,
+    refs: [REF31],
+    level: 'MUST',
+    fix: `${name}. IN TXT "${correctedRecord(miss.text, now)}"`,
+  };
+}
+
+/** The look-alike with its version tag repaired, when the rest of it is valid; else a fresh record. */
+export function correctedRecord(text: string, now: Date): string {
+  const repaired = text.trim().replace(/^v\s*=\s*stsv1\s*(;\s*|\s+|$)/i, 'v=STSv1; ');
+  const parsed = parseStsRecord(repaired);
+  return parsed.valid ? repaired.trimEnd() : `v=STSv1; id=${freshPolicyId(now)}`;
 }
 
 /** STS-TXT-07 (RFC 8461 §3.1): the id must change whenever the policy changes. */

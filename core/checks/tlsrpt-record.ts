@@ -62,24 +62,33 @@ export function checkTlsrptRecord(input: TlsrptRecordCheckInput): CheckOutcome<T
     return { status: 'error', summary: `Could not look up ${name}: ${why}.`, findings, evidence };
   }
   const records = txt.status === 'ok' ? txt.records : [];
+  const counted = records.filter((r) => isTlsrptCandidate(r.text));
+  let discarded = 0;
   for (const r of records) {
-    const counted = isTlsrptCandidate(r.text);
-    const rec: TlsrptRecordEvidence['records'][number] = { strings: r.strings, text: r.text, counted };
-    if (!counted && looksLikeTlsrpt(r.text)) {
+    const isCounted = isTlsrptCandidate(r.text);
+    const rec: TlsrptRecordEvidence['records'][number] = { strings: r.strings, text: r.text, counted: isCounted };
+    if (!isCounted && looksLikeTlsrpt(r.text)) {
       rec.discardReason = tlsrptDiscardReason(r.text);
-      findings.push({
-        id: 'tlsrpt-record.discarded-record',
-        severity: 'warn',
-        message: `The TXT record "${r.text}" looks like a TLSRPT record but senders discard it because ${rec.discardReason} (RFC 8460 §3).`,
-        refs: [REF3],
-        level: 'MUST',
-        fix: tlsrptFix(domain),
-      });
+      if (discarded++ < 8) {
+        findings.push({
+          id: 'tlsrpt-record.discarded-record',
+          severity: 'warn',
+          message:
+            `The TXT record "${clip(r.text, 300)}" looks like a TLSRPT record but senders discard it because ${rec.discardReason} (RFC 8460 §3).` +
+            (counted.length > 0 ? ' It does not count against the record that does; delete it.' : ' With no other record, senders send no reports.'),
+          refs: [REF3],
+          level: 'MUST',
+          ...(counted.length > 0 ? {} : { fix: tlsrptFix(domain) }),
+        });
+      }
     }
     evidence.records.push(rec);
   }
   if (txt.status === 'ok' && !txt.ad) findings.push(dnssecUnsignedFinding('tlsrpt-record', txt));
-  const counted = records.filter((r) => isTlsrptCandidate(r.text));
+  if (counted.length === 0 && discarded > 0) {
+    // A record was published but is thrown away: that finding says it all (not "not deployed").
+    return { status: 'warn', summary: `No usable v=TLSRPTv1 record at ${name}: senders discard the one published.`, findings: sortFindings(findings), evidence };
+  }
   if (counted.length === 0) {
     findings.push({
       id: 'tlsrpt-record.not-deployed',
@@ -113,7 +122,7 @@ export function checkTlsrptRecord(input: TlsrptRecordCheckInput): CheckOutcome<T
     });
   }
   const parsed = parseTlsrptRecord(only.text);
-  findings.push(...parsed.findings.map(capped));
+  findings.push(...parsed.findings.map(capped).map((f) => withRecordFix(f, domain)));
   if (parsed.record) evidence.rua = parsed.record.rua.map((u) => ({ uri: u.uri, scheme: u.scheme, supported: u.supported }));
   if (parsed.valid && !txt.ad && only && records.length > 0) {
     const ttl = txt.records.find((r) => r.text === only.text)?.ttl ?? Infinity;
@@ -130,8 +139,20 @@ export function checkTlsrptRecord(input: TlsrptRecordCheckInput): CheckOutcome<T
   if (!parsed.valid && status === 'pass') status = 'warn';
   const summary = parsed.valid
     ? `One valid record; reports go to ${listSome((evidence.rua ?? []).filter((u) => u.supported).map((u) => clip(u.uri, 200)), 4) || 'no supported address'}.`
-    : 'The record is invalid: senders send no reports.';
+    : findings.some((f) => f.id === 'tlsrpt-record.no-usable-rua')
+      ? 'No usable rua address (only mailto: and https: are supported): senders send no reports.'
+      : 'The record is invalid: senders send no reports.';
   return { status: status === 'fail' ? 'warn' : status, summary, findings: sortFindings(findings), evidence };
+}
+
+/**
+ * The parser's fixes are record texts with a placeholder address ("v=TLSRPTv1; rua=mailto:…@example.com"):
+ * give the whole TXT record for this domain, reports going to tlsrpt@<domain> as in tlsrptFix().
+ */
+function withRecordFix(f: Finding, domain: string): Finding {
+  if (!f.fix?.startsWith('v=TLSRPTv1')) return f;
+  const text = domain === 'example.com' ? f.fix : f.fix.replace(/mailto:[^@;,\s]+@example\.com\b/g, `mailto:tlsrpt@${domain}`);
+  return { ...f, fix: `_smtp._tls.${domain}. IN TXT "${text}"` };
 }
 
 /** Exactly one record that parses: senders will send reports (RFC 8460 §3). */

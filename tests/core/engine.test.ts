@@ -96,6 +96,17 @@ describe('checkDomain: report', () => {
     const r = await report(D, ports(zone));
     expect(check(r, 'sts-record').findings.find((f) => f.id === 'sts-record.not-deployed')?.message).toContain('A policy file is served');
     expect(r.status).toBe('fail');
+    // The served policy's mode is shown, but it is not in effect, and the advice is the record to publish.
+    expect(r.mode?.meaning).toContain('Not in effect today');
+    expect(r.advice[0]?.text).toMatch(/^Publish the _mta-sts TXT record: _mta-sts\./);
+  });
+
+  it('RFC 8461 §3.2 (STS-POL-06): a policy without mx lines gets the MX hosts as its fix', async () => {
+    const zone = healthyZone();
+    const body = 'version: STSv1\r\nmode: enforce\r\nmax_age: 604800\r\n';
+    const r = await report(D, ports(zone, { body }));
+    const fix = check(r, 'policy-syntax').findings.find((f) => f.id === 'policy-syntax.missing-mx')?.fix;
+    expect(fix).toBe('mx: mx1.example.com\nmx: mx2.backup.example.com');
   });
 
   it('RFC 8461 §5 (STS-POL-16): testing mode without TLSRPT warns, and advice says to add TLSRPT first', async () => {

@@ -185,4 +185,25 @@ describe('mxTargets', () => {
     expect(plan.kind).toBe(kind);
     expect(plan.hosts.map((h) => h.host)).toEqual(hosts);
   });
+
+  it('RFC 5321 §5.1 (STS-MX-03): the CNAME fix is the whole MX record, and says to cover the new name first', () => {
+    const r = checkMx({
+      domain: D,
+      mx: dns.mx(D, [[10, 'mail.example.com']], { ad: true }),
+      addresses: { 'mail.example.com': { a: dns.addr('mail.example.com', 'A', ['93.184.216.10'], { ad: true, cname: [['mail.example.com', 'mx1.example.net']] }), aaaa: dns.addr('mail.example.com', 'AAAA', [], { ad: true }) } },
+    });
+    const f = r.findings.find((x) => x.id === 'mx.target-is-cname');
+    expect(f?.fix).toBe('example.com. IN MX 10 mx1.example.net.');
+    expect(f?.message).toContain("policy's mx lines and the certificate");
+  });
+
+  it.each([
+    { name: 'RFC 5321 §5.1: a private MX address without allowPrivate fails with a fix', allowPrivate: false, severity: 'fail', fix: true },
+    { name: 'RFC 5321 §5.1: with allowPrivate (internal testing) it is noted only, with nothing to change', allowPrivate: true, severity: 'info', fix: false },
+  ])('$name', ({ allowPrivate, severity, fix }) => {
+    const r = checkMx({ domain: D, mx: dns.mx(D, [[10, 'mx1.example.com']], { ad: true }), addresses: { 'mx1.example.com': addrs(['10.0.0.5'], [], { ad: true }) }, allowPrivate });
+    const f = r.findings.find((x) => x.id === 'mx.non-public-address');
+    expect(f?.severity).toBe(severity);
+    expect(f?.fix !== undefined).toBe(fix);
+  });
 });

@@ -157,4 +157,16 @@ describe('policy-fetch check', () => {
     expect(r.findings.map((f) => f.id)).toContain('policy-fetch.via-browser');
     expect(r.evidence.via).toBe('browser');
   });
+
+  it('RFC 4035 §5.5 (DNS-02): a DNSSEC-bogus policy host fails naming the EDE reason, not "publish an A record"', () => {
+    const bogus = { ede: [{ code: 7, text: 'signature expired' }] };
+    const r = run([attempt({ error: { kind: 'dns', message: 'no A or AAAA records (servfail)' }, noResponse: true, tls: undefined })], {
+      hostA: dns.status(H, 'A', 'servfail', bogus),
+      hostAaaa: dns.status(H, 'AAAA', 'servfail', bogus),
+    });
+    expect(r.status).toBe('fail');
+    expect(r.findings.map((f) => f.id)).toEqual(['policy-fetch.dnssec-bogus']);
+    expect(r.findings[0]?.message).toContain('Signature Expired');
+    expect(r.findings[0]?.tlsrptResultType).toBe('sts-policy-fetch-error');
+  });
 });

@@ -45,4 +45,27 @@ describe('policy-mx-match check', () => {
       { host: 'mx2.example.net', preference: 20, matchedBy: [] },
     ]);
   });
+
+  it('RFC 8461 §4.1, §3.2 (STS-POL-06): a policy without mx lines is one finding listing every line to add, not one per host', () => {
+    const r = checkPolicyMxMatch({ domain: D, plan: hosts('mx1.example.com', 'mx2.example.com'), policy: pol('enforce', [], false) });
+    expect(r.status).toBe('fail');
+    expect(r.findings.map((f) => f.id)).toEqual(['policy-mx-match.no-patterns']);
+    expect(r.findings[0]?.fix).toBe('mx: mx1.example.com\nmx: mx2.example.com');
+    expect(r.findings[0]?.message).not.toContain('backup MX');
+  });
+
+  it.each([
+    { name: 'RFC 8461 §8.4 (STS-MX-07): an unmatched backup behind a matched primary is called a backup MX', mx: ['mx1.example.com'], backup: true },
+    { name: 'RFC 8461 §8.4 (STS-MX-07): when the primary fails too, the backup is not singled out', mx: ['other.example.com'], backup: false },
+  ])('$name', ({ mx, backup }) => {
+    const r = checkPolicyMxMatch({ domain: D, plan: hosts('mx1.example.com', 'mx2.example.com'), policy: pol('enforce', mx) });
+    const f = r.findings.find((x) => x.id === 'policy-mx-match.host-not-allowed' && x.host === 'mx2.example.com');
+    expect(f?.message.includes('backup MX')).toBe(backup);
+  });
+
+  it('RFC 8461 §4.1: a wildcard one label too shallow is explained', () => {
+    const r = checkPolicyMxMatch({ domain: D, plan: hosts('mx1.example.com', 'mx2.eu.example.com'), policy: pol('enforce', ['*.example.com']) });
+    const f = r.findings.find((x) => x.host === 'mx2.eu.example.com');
+    expect(f?.message).toContain('"*.example.com" does not cover it: a "*." wildcard matches exactly one label');
+  });
 });

@@ -87,5 +87,22 @@ describe('policy-syntax check of a cut body', () => {
   it('RFC 8461 §3.2: a whole body has no partial-body finding', () => {
     expect(ids(run(policy('enforce', 604800)))).not.toContain('policy-syntax.partial-body');
   });
+
+  it.each([
+    { name: 'RFC 8461 §3.2 (STS-POL-06): with the MX hosts known, the missing-mx fix lists them', mxHosts: ['mx1.example.com', 'mx2.example.com'], fix: 'mx: mx1.example.com\nmx: mx2.example.com' },
+    { name: 'RFC 8461 §3.2 (STS-POL-06): without them the parser\'s fix stays', mxHosts: undefined, fix: undefined },
+  ])('$name', ({ mxHosts, fix }) => {
+    const r = run(policy('enforce', 604800, []), { mxHosts });
+    const f = r.findings.find((x) => x.id === 'policy-syntax.missing-mx');
+    expect(f).toBeDefined();
+    if (fix) expect(f?.fix).toBe(fix);
+    else expect(f?.fix).not.toContain('mx2.example.com');
+  });
+
+  it('RFC 8461 §3.2 (STS-POL-04, A8): a max_age above the cap alone: the summary says senders may reject or clamp', () => {
+    const r = run(policy('enforce', 31557601));
+    expect(r.status).toBe('fail');
+    expect(r.summary).toMatch(/may reject the policy or clamp max_age.*A8/);
+  });
 });
 

@@ -3,7 +3,7 @@ import { checkStarttls, type StarttlsHostInput } from '../../../core/checks/star
 import { StarttlsEvidenceSchema } from '../../../core/checks/evidence.ts';
 import type { AddressProbe } from '../../../core/protocol/probe.ts';
 import type { PolicyMode } from '../../../core/report/schema.ts';
-import { failedProbe, goodProbe, mxProbe, NOW, tlsInfo } from './fixtures.ts';
+import { cert, failedProbe, goodProbe, mxProbe, NOW, tlsInfo } from './fixtures.ts';
 
 const H = 'mx1.example.com';
 const A = '93.184.216.10';
@@ -20,7 +20,8 @@ describe('starttls check', () => {
     { name: 'RFC 8461 §4.2 (STS-TLS-02): an expired certificate fails', probe: tls({ trusted: false, trustError: { code: 'CERT_HAS_EXPIRED', message: 'x', kind: 'expired' } }, { validTo: new Date(NOW.getTime() - DAY).toISOString() }), status: 'fail', has: ['starttls.certificate-expired'], type: 'certificate-expired' },
     { name: 'RFC 8461 §4.2 (STS-TLS-02): not yet valid is named', probe: tls({ trusted: false, trustError: { code: 'CERT_NOT_YET_VALID', message: 'x', kind: 'not-yet-valid' } }), status: 'fail', has: ['starttls.certificate-not-yet-valid'], type: 'certificate-not-trusted' },
     { name: 'RFC 8461 §4.2 (STS-TLS-03): a self-signed certificate fails', probe: tls({ trusted: false, trustError: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'x', kind: 'self-signed' } }), status: 'fail', has: ['starttls.certificate-self-signed'], type: 'certificate-not-trusted' },
-    { name: 'RFC 8461 §4.2 (STS-TLS-03): an unknown issuer fails', probe: tls({ trusted: false, trustError: { code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', message: 'x', kind: 'unknown-issuer' } }), status: 'fail', has: ['starttls.certificate-unknown-issuer'], type: 'certificate-not-trusted' },
+    { name: 'RFC 8461 §4.2 (STS-TLS-03): an unknown issuer fails', probe: tls({ trusted: false, trustError: { code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', message: 'x', kind: 'unknown-issuer' }, chain: [cert(), cert({ subject: 'CN=Test CA', issuer: 'CN=Private Root' })] }), status: 'fail', has: ['starttls.certificate-unknown-issuer'], type: 'certificate-not-trusted' },
+    { name: 'RFC 8461 §4.2 (STS-TLS-03): a lone leaf whose issuer is unknown is named a missing intermediate', probe: tls({ trusted: false, trustError: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'x', kind: 'unknown-issuer' } }), status: 'fail', has: ['starttls.certificate-chain-incomplete'], type: 'certificate-not-trusted' },
     { name: 'RFC 8461 §4.2 (STS-TLS-03): a missing intermediate fails', probe: tls({ trusted: false, trustError: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'x', kind: 'missing-intermediate' } }), status: 'fail', has: ['starttls.certificate-chain-incomplete'], type: 'certificate-not-trusted' },
     { name: 'RFC 8461 §4.2 (STS-TLS-04): a name mismatch fails', probe: tls({ nameMatches: false, matchedName: undefined }, { dnsNames: ['other.example.net'] }), status: 'fail', has: ['starttls.certificate-name-mismatch'], type: 'certificate-host-mismatch' },
     { name: 'RFC 8461 §4.2 (STS-TLS-02): expiring within 14 days warns', probe: tls({}, { validTo: new Date(NOW.getTime() + 3 * DAY).toISOString() }), status: 'warn', has: ['starttls.certificate-expiring-soon'], type: undefined },
@@ -97,6 +98,27 @@ describe('starttls check', () => {
     const r = run([host([goodProbe(A), failedProbe('2606:2800::1', 'timeout', 'connect')])]);
     expect(r.evidence.port25Blocked).toBeUndefined();
     expect(r.status).toBe('pass');
+  });
+
+  it('RFC 5321 §4.5.3.2: a host that never greets while another host of the same family does is a warning about that host, not a blocked port', () => {
+    const r = run([host([goodProbe(A)]), host([failedProbe('93.184.216.20', 'timeout', 'banner', { message: 'no greeting' })], 'mx2.example.com', 20)]);
+    const f = r.findings.find((x) => x.id === 'starttls.timeout');
+    expect(f?.severity).toBe('warn');
+    expect(f?.message).toContain('port 25 is not blocked here');
+    expect(r.evidence.port25Blocked).toBeUndefined();
+    expect(r.status).toBe('warn');
+  });
+
+  it.each([
+    { name: 'RFC 8461 §4.2: a missing intermediate gets the full-chain fix, not "buy a certificate"', probe: tls({ trusted: false, trustError: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'x', kind: 'unknown-issuer' } }), id: 'starttls.certificate-chain-incomplete', fix: /full chain/ },
+    { name: 'RFC 8461 §4.2: an expired certificate gets a renewal fix', probe: tls({ trusted: false, trustError: { code: 'CERT_HAS_EXPIRED', message: 'x', kind: 'expired' } }), id: 'starttls.certificate-expired', fix: /^Renew/ },
+  ])('$name', ({ probe, id, fix }) => {
+    expect(run([host([probe])]).findings.find((f) => f.id === id)?.fix).toMatch(fix);
+  });
+
+  it('RFC 8461 §4.2, RFC 9525 (A14): a certificate without any SAN says so and names its subject', () => {
+    const r = run([host([tls({ nameMatches: false, matchedName: undefined }, { dnsNames: [], subject: 'CN=mx1.example.com' })])]);
+    expect(r.findings.find((f) => f.id === 'starttls.certificate-name-mismatch')?.message).toContain('no DNS names (subject alternative names) at all, only the subject CN=mx1.example.com');
   });
 
   it('RFC 8461 §8.4 (STS-MX-07): a failing backup MX is called out', () => {

@@ -14,7 +14,7 @@ describe('sts-record check', () => {
     { name: 'RFC 8461 §3.1 (STS-TXT-01): no record fails: MTA-STS is not deployed', txt: dns.status(N, 'TXT', 'nxdomain', { ad: true }), status: 'fail', has: ['sts-record.not-deployed'] },
     { name: 'RFC 8461 §3.1 (STS-TXT-01): only unrelated TXT records fails', txt: dns.txt(N, ['hello world'], { ad: true }), status: 'fail', has: ['sts-record.not-deployed'] },
     { name: 'RFC 8461 §3.1 (STS-TXT-01): two v=STSv1 records fail, even when identical', txt: dns.txt(N, ['v=STSv1; id=1', 'v=STSv1; id=1'], { ad: true }), status: 'fail', has: ['sts-record.multiple-records'] },
-    { name: 'RFC 8461 §3.1 (A9): a look-alike with a space before ";" is discarded and explained', txt: dns.txt(N, ['v=STSv1 ; id=1'], { ad: true }), status: 'fail', has: ['sts-record.discarded-record', 'sts-record.not-deployed'] },
+    { name: 'RFC 8461 §3.1 (A9): a look-alike with a space before ";" is discarded and explained', txt: dns.txt(N, ['v=STSv1 ; id=1'], { ad: true }), status: 'fail', has: ['sts-record.discarded-record'] },
     { name: 'RFC 8461 §3.1 (A4): a lower-case version tag is discarded', txt: dns.txt(N, ['v=stsv1; id=1'], { ad: true }), status: 'fail', has: ['sts-record.discarded-record'] },
     { name: 'RFC 8461 §3.1 (STS-TXT-02): a record split into strings is joined and noted', txt: dns.txt(N, [['v=STSv1; ', 'id=abc123']], { ad: true }), status: 'pass', has: ['sts-record.split-strings'] },
     { name: 'RFC 8461 §3.1 (STS-TXT-06): an id with "-" fails', txt: dns.txt(N, ['v=STSv1; id=2024-01-01'], { ad: true }), status: 'fail', has: [] },
@@ -40,6 +40,29 @@ describe('sts-record check', () => {
     const r = run(dns.status(N, 'TXT', 'nodata', { ad: true }), { policyServed: true });
     expect(r.findings.find((f) => f.id === 'sts-record.not-deployed')?.message).toContain('A policy file is served');
     expect(r.summary).toContain('served anyway');
+  });
+
+  it.each([
+    { name: 'RFC 8461 §3.1 (A2): "v=STSv1 ;" alone fails as discarded, names the ambiguity, and the fix is the repaired record', txt: ['v=STSv1 ; id=20250101000000'], severity: 'fail', message: /ambiguity A2/, fix: '_mta-sts.example.com. IN TXT "v=STSv1; id=20250101000000"' },
+    { name: 'RFC 8461 §3.1 (A4): a lower-case tag alone fails, the fix keeps the id', txt: ['v=stsv1; id=abc'], severity: 'fail', message: /case/, fix: '_mta-sts.example.com. IN TXT "v=STSv1; id=abc"' },
+    { name: 'RFC 8461 §3.1 (A9): a look-alike whose rest is invalid gets a fresh record as the fix', txt: ['v=STSv1 ; id=2025-01-01'], severity: 'fail', message: /discard/, fix: '_mta-sts.example.com. IN TXT "v=STSv1; id=20250601120000"' },
+    { name: 'RFC 8461 §3.1 (A9): a look-alike next to a valid record is only a warning, with no record to publish', txt: ['v=STSv1 ; id=1', 'v=STSv1; id=2'], severity: 'warn', message: /delete it/, fix: undefined },
+  ])('$name', ({ txt, severity, message, fix }) => {
+    const r = run(dns.txt(N, txt, { ad: true }));
+    const f = r.findings.find((x) => x.id === 'sts-record.discarded-record');
+    expect(f?.severity).toBe(severity);
+    expect(f?.message).toMatch(message);
+    expect(f?.fix).toBe(fix);
+    // One cause, one finding: "not deployed" would only repeat it.
+    expect(ids(r)).not.toContain('sts-record.not-deployed');
+  });
+
+  it.each([
+    { name: 'RFC 8461 §3.1 (STS-TXT-06): a bad id gets the whole TXT record as the fix', txt: 'v=STSv1; id=2025-01-01', id: 'sts-record.bad-id', fix: /^_mta-sts\.example\.com\. IN TXT "v=STSv1; id=[A-Za-z0-9]+"$/ },
+    { name: 'RFC 8461 §3.1 (STS-TXT-01): several records: the fix is the one record to keep', txt: ['v=STSv1; id=1', 'v=STSv1; id=2'], id: 'sts-record.multiple-records', fix: /^_mta-sts\.example\.com\. IN TXT "v=STSv1; id=20250601120000"$/ },
+  ])('$name', ({ txt, id, fix }) => {
+    const r = run(dns.txt(N, Array.isArray(txt) ? txt : [txt], { ad: true }));
+    expect(r.findings.find((f) => f.id === id)?.fix).toMatch(fix);
   });
 
   it('RFC 8461 §3.1: the evidence keeps every record with the reason it was discarded', () => {

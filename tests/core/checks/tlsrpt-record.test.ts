@@ -15,7 +15,7 @@ describe('tlsrpt-record check', () => {
     { name: 'RFC 8460 §3 (RPT-TXT-01): two records are capped at warn', txt: dns.txt(N, ['v=TLSRPTv1; rua=mailto:a@example.com', 'v=TLSRPTv1; rua=mailto:b@example.com'], { ad: true }), status: 'warn', has: ['tlsrpt-record.multiple-records'] },
     { name: 'RFC 8460 §3 (RPT-TXT-05): a missing rua is capped at warn', txt: dns.txt(N, ['v=TLSRPTv1;'], { ad: true }), status: 'warn', has: [] },
     { name: 'RFC 8460 §3 (RPT-RUA-01): an unsupported scheme only is capped at warn', txt: dns.txt(N, ['v=TLSRPTv1; rua=ftp://example.com/x'], { ad: true }), status: 'warn', has: [] },
-    { name: 'RFC 8460 §3 (RPT-TXT-03): a lower-case tag is discarded and explained', txt: dns.txt(N, ['v=tlsrptv1; rua=mailto:a@example.com'], { ad: true }), status: 'warn', has: ['tlsrpt-record.discarded-record', 'tlsrpt-record.not-deployed'] },
+    { name: 'RFC 8460 §3 (RPT-TXT-03): a lower-case tag is discarded and explained', txt: dns.txt(N, ['v=tlsrptv1; rua=mailto:a@example.com'], { ad: true }), status: 'warn', has: ['tlsrpt-record.discarded-record'] },
     { name: 'RFC 8460 §3 (RPT-TXT-02): split strings are joined and noted', txt: dns.txt(N, [['v=TLSRPTv1; ', 'rua=mailto:a@example.com']], { ad: true }), status: 'pass', has: ['tlsrpt-record.split-strings'] },
     { name: 'RFC 8460 §7 (RPT-TXT-07): short TTL in an unsigned zone is noted', txt: dns.txt(N, ['v=TLSRPTv1; rua=mailto:a@example.com'], { ttl: 300 }), status: 'warn', has: ['tlsrpt-record.short-ttl', 'tlsrpt-record.dnssec-not-validated'] },
     { name: 'RFC 8914 (DNS-02): SERVFAIL with EDE bogus is capped at warn', txt: dns.status(N, 'TXT', 'servfail', { ede: [{ code: 9 }] }), status: 'warn', has: ['tlsrpt-record.dnssec-bogus'] },
@@ -40,6 +40,23 @@ describe('tlsrpt-record check', () => {
     expect(run(dns.status(N, 'TXT', 'nodata', { ad: true })).findings.find((f) => f.id === 'tlsrpt-record.not-deployed')?.fix).toBe(
       '_smtp._tls.example.com. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"',
     );
+  });
+
+  it('RFC 8460 §3 (RPT-TXT-03): a discarded look-alike alone is the one finding, not also "not deployed"', () => {
+    const r = run(dns.txt(N, ['v=tlsrptv1; rua=mailto:a@example.com'], { ad: true }));
+    expect(r.findings.map((f) => f.id)).not.toContain('tlsrpt-record.not-deployed');
+    expect(r.summary).toContain('discard');
+  });
+
+  it('RFC 8460 §3 (RPT-RUA-01): no usable rua: the summary says why and the fix is the whole record for this domain', () => {
+    const r = checkTlsrptRecord({ domain: 'mail.test', txt: dns.txt('_smtp._tls.mail.test', ['v=TLSRPTv1; rua=ftp://reports.mail.test/in'], { ad: true }) });
+    expect(r.summary).toContain('No usable rua');
+    const fixes = r.findings.map((f) => f.fix).filter(Boolean);
+    expect(fixes.length).toBeGreaterThan(0);
+    for (const fix of fixes) {
+      expect(fix).toMatch(/^_smtp\._tls\.mail\.test\. IN TXT "v=TLSRPTv1; /);
+      expect(fix).not.toContain('example.com');
+    }
   });
 
   it('RFC 8460 §3: the rua URIs are in the evidence', () => {
