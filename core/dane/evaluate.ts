@@ -173,8 +173,9 @@ function matchFindings(w: HostWork, input: DaneCheckInput): F[] {
     const certs = [...new Set(refs.map((c) => `${c.depth === 0 ? 'leaf' : `depth ${c.depth}`} ${c.subject}`))].join('; ');
     out.push({ id: 'dane.record-matches', severity: 'info', refs: [R(u.record.usage === 3 ? '3.1.1' : '3.1.2')], message: `The record "${tlsaText(u.record)}" (${tlsaMnemonic(u.record)}) matches ${certs} on ${[...new Set(refs.map((c) => c.address))].join(', ')}.` });
   }
-  const reached = w.matches.some((m) => m.evidence.result === 'match' || m.evidence.result === 'mismatch');
-  if (reached) {
+  // With no record matching anywhere on the host, the unmatched records ARE the failure reported
+  // above, not a possible "next" key.
+  if (matched.length > 0) {
     for (const u of w.usable) {
       if ((w.ev.records[u.index]?.matched.length ?? 0) > 0) continue;
       out.push({ id: 'dane.record-unmatched', severity: 'info', refs: [ref('RFC7671', '8.1')], message: `The record "${tlsaText(u.record)}" matches no certificate presented now: either the "next" key published ahead of a rollover (fine, RFC 7671 §8.1), or a stale record to remove once it is no longer needed.` });
@@ -187,8 +188,14 @@ function matchFindings(w: HostWork, input: DaneCheckInput): F[] {
   return out;
 }
 
+/** An address of the host fails DANE (no TLS, or a chain no record authenticates). */
+function hostFails(w: HostWork): boolean {
+  return w.matches.some((m) => m.evidence.result === 'mismatch' || m.evidence.result === 'no-tls');
+}
+
 function rolloverFindings(w: HostWork, input: DaneCheckInput): F[] {
-  if (!w.inEffect) return [];
+  // Rollover advice on top of a failing host would contradict the failure findings (which give the fix).
+  if (!w.inEffect || hostFails(w)) return [];
   const usable = w.usable.map((u) => u.record);
   if (usable.length >= 2) {
     const unmatched = w.usable.filter((u) => (w.ev.records[u.index]?.matched.length ?? 0) === 0).length;
@@ -263,9 +270,9 @@ async function evaluateHost(h: DaneHostInput, input: DaneCheckInput, now: Date):
   const w: HostWork = { input: h, host, state, records, usable, inEffect, matches: [], findings: [], ev };
   const probes = input.probed ? (h.probe?.addresses ?? []) : [];
   const referenceIds = [host, ...(input.mxSecure && input.domain ? [hostName(input.domain)] : [])];
-  for (const p of probes) {
-    const m = await matchAddress(p, host, records.length > 0 ? usable : [], referenceIds, now);
-    if (records.length === 0 && m.evidence.result === 'mismatch') m.evidence.result = 'inconclusive';
+  // Without records there is nothing to match: no per-address verdicts, only the suggested record.
+  for (const p of records.length > 0 ? probes : []) {
+    const m = await matchAddress(p, host, usable, referenceIds, now);
     w.matches.push(m);
     ev.addresses.push(m.evidence);
     for (const hit of m.hits) ev.records[hit.index]?.matched.push({ address: p.address, depth: hit.depth, subject: hit.cert.subject, sha256: hit.cert.sha256 });
@@ -304,11 +311,11 @@ function hostSummary(w: HostWork, input: DaneCheckInput): string {
   const n = plural(w.records.length, 'TLSA record');
   switch (w.state) {
     case 'absent':
-      return `No TLSA records at ${w.ev.tlsaName}${w.input.tlsa.ad ? ' (authenticated denial)' : ''}.`;
+      return `No TLSA records at ${w.ev.tlsaName}${w.input.tlsa.ad ? ' (authenticated denial)' : ''}: DANE is not deployed for ${w.host}.${w.ev.suggestedRecords.length > 0 ? ` To deploy it, publish the suggested record${w.ev.suggestedRecords.length === 1 ? '' : 's'} in a DNSSEC-signed zone.` : ''}`;
     case 'bogus':
       return `The TLSA answer is DNSSEC-bogus: DANE senders treat ${w.host} as unreachable.`;
     case 'lookup-failed':
-      return `Could not look up ${w.ev.tlsaName}: ${describeDnsFailure(w.input.tlsa)}.`;
+      return `Could not look up the TLSA records. ${describeDnsFailure(w.input.tlsa)}.`;
     case 'insecure':
       return `${n}, not DNSSEC-validated: senders ignore them.`;
   }
@@ -334,6 +341,16 @@ function interplayFinding(hosts: HostWork[], stsMode: PolicyMode | undefined): F
     refs: [ref('RFC8461', '2'), R('2.2')],
     message: `A sender that supports DANE uses the TLSA records of ${inEffect.map((w) => w.host).join(', ')} and, if it also implements MTA-STS, MUST NOT let MTA-STS validation override a failing DANE validation (RFC 8461 §2). ${sts} governs senders that do not do DANE, and hosts without validated TLSA records.${failingText} Note that some sender software lets a passing MTA-STS check override DANE, or checks only one of the two, so keep both valid.`,
   };
+}
+
+/**
+ * The first sentence of a finding, with its full stop: the end is a full stop followed by a
+ * sentence start, so "e.g. certbot" and addresses like 192.0.2.1 do not cut it short.
+ */
+export function firstSentence(text: string): string {
+  const m = /^([\s\S]*?[.!?])\s+(?=[A-Z0-9_"(])/.exec(text);
+  const first = (m?.[1] ?? text).trim();
+  return /[.!?]$/.test(first) ? first : `${first}.`;
 }
 
 export async function evaluateDane(input: DaneCheckInput): Promise<CheckOutcome<DaneEvidence>> {
@@ -380,6 +397,6 @@ export async function evaluateDane(input: DaneCheckInput): Promise<CheckOutcome<
         ? `${head}; could not ${failedLookups.length > 0 ? 'look up TLSA records' : 'reach an MX address to match the records'}.`
         : status === 'pass'
           ? `${head}; every reached address presents a certificate that matches its TLSA records.`
-          : `${head}; ${worst?.message.split('. ')[0] ?? 'problems found'}.`;
+          : `${head}. ${worst ? firstSentence(worst.message) : 'Some MX hosts could not be checked (see each host).'}`;
   return { status, summary, findings: sorted, evidence };
 }

@@ -78,6 +78,7 @@ export const DaneHostEvidenceSchema = z.object({
   /** What a DANE-capable sender does with this host, in one sentence. */
   senderAction: z.string(),
   records: z.array(DaneRecordEvidenceSchema),
+  /** Per probed address, the matching verdict; empty when the host has no TLSA records (nothing to match). */
   addresses: z.array(DaneAddressEvidenceSchema),
   /** `_25._tcp.<host>. IN TLSA 3 1 1 <spki sha256>` for each certificate the host presents now. */
   suggestedRecords: z.array(z.string()),

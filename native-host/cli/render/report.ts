@@ -7,6 +7,7 @@ import type { Report } from '../../../core/report/schema.ts';
 import { severityLabel, statusLabel, type Style } from '../style.ts';
 import { renderDane } from './dane.ts';
 import { renderFindings } from './findings.ts';
+import { hangingLines } from './text.ts';
 
 export function renderReport(report: Report, style: Style): string {
   const out: string[] = [];
@@ -15,7 +16,7 @@ export function renderReport(report: Report, style: Style): string {
   out.push(style.dim(`  checked ${report.checkedAt} in ${Math.round(report.durationMs)} ms, DNS via ${report.resolver.name} (${report.resolver.url})`));
   if (report.mode) out.push(`  Policy mode ${style.bold(report.mode.value)}: ${report.mode.meaning}`);
   for (const check of report.checks) {
-    out.push('', `  ${statusLabel(check.status, style)}  ${style.bold(check.title)} ${style.dim(`[${check.id}]`)}: ${check.summary}`);
+    out.push('', ...hangingLines(`  ${statusLabel(check.status, style)}  ${style.bold(check.title)} ${style.dim(`[${check.id}]`)}: `, check.summary));
     // A string compare: 'dane' may not be in CHECK_IDS yet.
     const id: string = check.id;
     if (id === 'starttls') out.push(...renderStarttls(check.evidence, style));
@@ -26,7 +27,7 @@ export function renderReport(report: Report, style: Style): string {
     out.push('', style.bold('  What to do, most important first:'));
     report.advice.forEach((a, i) => {
       const refs = a.refs.map((r) => `${r.rfc} ${r.section}`).join(', ');
-      out.push(`  ${i + 1}. ${severityLabel(a.severity, style)} ${a.text}${refs ? style.dim(` (${refs})`) : ''}`);
+      out.push(...hangingLines(`  ${i + 1}. ${severityLabel(a.severity, style)} `, a.text, refs ? style.dim(` (${refs})`) : ''));
     });
   }
   return `${out.join('\n')}\n\n`;

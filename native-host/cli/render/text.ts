@@ -12,3 +12,21 @@ export function listOf(items: readonly string[], max = 8): string {
   const shown = items.slice(0, max).map((s) => printable(s, 100));
   return items.length > max ? `${shown.join(', ')} +${items.length - max} more` : shown.join(', ');
 }
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Columns a string takes on a terminal, without its colour escapes. */
+export function visibleWidth(s: string): number {
+  return [...s.replace(ANSI, '')].length;
+}
+
+/**
+ * Text that may hold several lines, after `prefix`: continuation lines start at the text's column
+ * (a hanging indent), each line escaped; `suffix` goes after the last line.
+ */
+export function hangingLines(prefix: string, text: string, suffix = '', max = 2000): string[] {
+  const pad = ' '.repeat(visibleWidth(prefix));
+  const lines = text.split(/\r\n|\n|\r/).map((l, i) => `${i === 0 ? prefix : pad}${printable(l, max)}`);
+  lines[lines.length - 1] += suffix;
+  return lines;
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateDane, type DaneCheckInput, type DaneHostInput } from '../../../core/dane/evaluate.ts';
+import { evaluateDane, firstSentence, type DaneCheckInput, type DaneHostInput } from '../../../core/dane/evaluate.ts';
 import { DaneEvidenceSchema } from '../../../core/dane/evidence.ts';
 import { FindingSchema } from '../../../core/report/schema.ts';
 import type { Certificate } from '../../../core/protocol/tls.ts';
@@ -61,14 +61,37 @@ const rows: Row[] = [
     name: 'RFC 7672 §3.2: a chain no record matches fails, with the exact 3 1 1 record as the fix',
     input: () => ({ probed: true, mxHosts: [host([tlsa(3, 1, 1, p.next.cert.spkiSha256)], [chainOf(p.leaf.cert)])] }),
     status: 'fail',
-    has: ['dane.no-match', 'dane.record-unmatched'],
+    has: ['dane.no-match'],
+    // The unmatched record is the failure itself: not a possible "next" key, no rollover advice on top.
+    lacks: ['dane.record-unmatched', 'dane.single-record'],
   },
   {
     name: 'RFC 7671 §8.1: one address presents a key no record matches while another matches: broken rollover',
     input: () => ({ probed: true, mxHosts: [host([ee311()], [chainOf(p.leaf.cert), chainOf(p.next.cert)])] }),
     status: 'fail',
     has: ['dane.rollover-broken', 'dane.record-matches'],
-    lacks: ['dane.no-match'],
+    lacks: ['dane.no-match', 'dane.single-record'],
+  },
+  {
+    name: 'RFC 7671 §8.1: with one address matching, a second record matching nothing may be the next key (info kept), but no "ready" advice on a broken rollover',
+    input: () => ({ probed: true, mxHosts: [host([ee311(), tlsa(3, 1, 1, p.expired.cert.spkiSha256)], [chainOf(p.leaf.cert), chainOf(p.next.cert)])] }),
+    status: 'fail',
+    has: ['dane.rollover-broken', 'dane.record-unmatched'],
+    lacks: ['dane.rollover-ready', 'dane.single-record'],
+  },
+  {
+    name: 'RFC 7672 §3.2: two records and neither matches: both are the failure, not "next" keys',
+    input: () => ({ probed: true, mxHosts: [host([tlsa(3, 1, 1, p.next.cert.spkiSha256), tlsa(3, 1, 1, p.expired.cert.spkiSha256)], [chainOf(p.leaf.cert)])] }),
+    status: 'fail',
+    has: ['dane.no-match'],
+    lacks: ['dane.record-unmatched', 'dane.rollover-ready'],
+  },
+  {
+    name: 'RFC 7672 §2.2: STARTTLS missing with a single record: the failure, without rollover advice on top',
+    input: () => ({ probed: true, mxHosts: [host([ee311()], [failedProbe(A1, 'no-starttls')])] }),
+    status: 'fail',
+    has: ['dane.starttls-not-offered'],
+    lacks: ['dane.single-record', 'dane.record-unmatched'],
   },
   {
     name: 'RFC 7672 §3.1.1: DANE-EE ignores an expired leaf that does not name the host',
@@ -304,5 +327,84 @@ describe('evaluateDane', () => {
     expect(sev[0]).toBe('fail');
     expect(sev.indexOf('info')).toBeGreaterThan(sev.lastIndexOf('warn'));
     expect(out.findings.filter((f) => f.id !== 'dane.mta-sts-interplay').every((f) => f.host === 'mx1.example.com')).toBe(true);
+  });
+});
+
+describe('evaluateDane: postmaster wording', () => {
+  const mx2Host = (records: ReturnType<typeof tlsa>[], chain: Certificate[], extra: Partial<DaneHostInput> = {}): DaneHostInput => ({
+    host: 'mx2.example.com',
+    preference: 20,
+    tlsa: tlsaAnswer(records, { name: '_25._tcp.mx2.example.com' }),
+    addressesSecure: true,
+    probe: mxProbe('mx2.example.com', [okProbe('192.0.2.20', chain)]),
+    ...extra,
+  });
+  const noteTexts = (out: Awaited<ReturnType<typeof evaluateDane>>) => out.evidence.hosts.flatMap((h) => h.addresses.flatMap((a) => a.notes));
+
+  it.each([
+    ['NXDOMAIN', tlsaAnswer([], { status: 'nxdomain', name: '_25._tcp.mx1.example.com' })],
+    ['NODATA', tlsaAnswer([], { status: 'nodata', name: '_25._tcp.mx1.example.com' })],
+  ] as const)('RFC 7672 §2.2: no TLSA records (%s): DANE not deployed for the host, nothing matched, the 3 1 1 record kept', async (_label, answer) => {
+    const out = await evaluateDane({ probed: true, mxHosts: [host([], [chainOf(p.leaf.cert), chainOf(p.leaf.cert)], { tlsa: answer })] });
+    const h = out.evidence.hosts[0]!;
+    expect(out.status).toBe('skipped');
+    expect(h.summary).toMatch(/DANE is not deployed for mx1\.example\.com/);
+    expect(h.addresses).toEqual([]);
+    expect(noteTexts(out).join(' ')).not.toMatch(/No usable TLSA record/);
+    expect(h.suggestedRecords).toEqual([`_25._tcp.mx1.example.com. IN TLSA 3 1 1 ${p.leaf.cert.spkiSha256}`]);
+    expect(out.findings.find((f) => f.id === 'dane.not-deployed')?.fix).toBe(h.suggestedRecords[0]);
+  });
+
+  it('RFC 7672 §2.2.1: in partial DANE the host without records says DANE is not deployed there, with no per-address verdicts', async () => {
+    const out = await evaluateDane({ probed: true, mxHosts: [host([ee311()], [chainOf(p.leaf.cert)]), mx2Host([], [p.mx2.cert])] });
+    const mx2 = out.evidence.hosts[1]!;
+    expect(out.status).toBe('pass');
+    expect(mx2.status).toBe('skipped');
+    expect(mx2.summary).toMatch(/^No TLSA records at _25\._tcp\.mx2\.example\.com.*: DANE is not deployed for mx2\.example\.com\. To deploy it, publish the suggested record in a DNSSEC-signed zone\.$/);
+    expect(mx2.addresses).toEqual([]);
+    expect(mx2.suggestedRecords).toEqual([`_25._tcp.mx2.example.com. IN TLSA 3 1 1 ${p.mx2.cert.spkiSha256}`]);
+  });
+
+  it('RFC 7672 §2.1.1: a bogus TLSA answer has no per-address match verdicts but keeps the suggested record', async () => {
+    const out = await evaluateDane({ probed: true, mxHosts: [host([], [chainOf(p.leaf.cert)], { tlsa: tlsaAnswer([], { status: 'servfail', ad: false, ede: [{ code: 6 }] }) })] });
+    expect(out.status).toBe('fail');
+    expect(out.evidence.hosts[0]?.addresses).toEqual([]);
+    expect(out.evidence.hosts[0]?.suggestedRecords).toHaveLength(1);
+  });
+
+  it('RFC 7672 §3.2 (scenario dane-mismatch): mx2 whose only record matches nothing fails without "next key" or single-record advice; mx1 keeps its advice', async () => {
+    const out = await evaluateDane({ probed: true, stsMode: 'enforce', mxHosts: [host([ee311()], [chainOf(p.leaf.cert)]), mx2Host([tlsa(3, 1, 1, p.next.cert.spkiSha256, '_25._tcp.mx2.example.com')], [p.mx2.cert])] });
+    const of = (h: string) => out.findings.filter((f) => f.host === h).map((f) => `${f.severity}:${f.id}`);
+    expect(out.status).toBe('fail');
+    expect(of('mx2.example.com')).toEqual(['fail:dane.no-match']);
+    expect(of('mx1.example.com')).toContain('info:dane.single-record');
+  });
+
+  it.each([
+    ['a chain no record matches', () => ({ probed: true, mxHosts: [host([tlsa(3, 1, 1, p.next.cert.spkiSha256)], [chainOf(p.leaf.cert)])] }), /^1 of 1 MX host with DANE in effect\. The chain presented by 192\.0\.2\.10 matches none of the 1 usable TLSA record \(leaf SPKI SHA-256 [0-9a-f]{64}\)\.$/],
+    ['STARTTLS not offered', () => ({ probed: true, mxHosts: [host([ee311()], [failedProbe(A1, 'no-starttls')])] }), /^1 of 1 MX host with DANE in effect\. TLSA records are published for mx1\.example\.com but 192\.0\.2\.10 does not offer STARTTLS\.$/],
+    ['records not validated', () => ({ probed: true, mxHosts: [host([ee311()], [chainOf(p.leaf.cert)], { tlsa: tlsaAnswer([ee311()], { ad: false }) })] }), /^0 of 1 MX host with DANE in effect\. _25\._tcp\.mx1\.example\.com has 1 TLSA record, but the answer was not DNSSEC-validated \(no AD flag\): the zone is unsigned or its chain of trust is broken\.$/],
+  ] as const)('RFC 7672: the check summary joins whole sentences (%s)', async (_label, input, re) => {
+    const out = await evaluateDane(input());
+    expect(out.summary).toMatch(re);
+    expect(out.summary).not.toMatch(/; [A-Z]/);
+  });
+
+  it('RFC 8484: a failed TLSA lookup gives a host summary of whole sentences', async () => {
+    const out = await evaluateDane({ probed: true, mxHosts: [host([], [chainOf(p.leaf.cert)], { tlsa: tlsaAnswer([], { status: 'error', ad: false, errorKind: 'timeout', message: 'timed out' }) })] });
+    expect(out.evidence.hosts[0]?.summary).toMatch(/^Could not look up the TLSA records\. No usable answer for TLSA _25\._tcp\.mx1\.example\.com \(timeout\): timed out\.$/);
+  });
+});
+
+describe('firstSentence', () => {
+  it.each([
+    ['The chain fails (RFC 7672 §3.2). Replace it.', 'The chain fails (RFC 7672 §3.2).'],
+    ['Keep the key, e.g. certbot --reuse-key. Then renew.', 'Keep the key, e.g. certbot --reuse-key.'],
+    ['192.0.2.1 presents a chain. 192.0.2.2 matches.', '192.0.2.1 presents a chain.'],
+    ['One sentence without a stop', 'One sentence without a stop.'],
+    ['Only one.', 'Only one.'],
+    ['Line one.\nLine two.', 'Line one.'],
+  ])('RFC 7672 summaries: %j → %j', (text, want) => {
+    expect(firstSentence(text)).toBe(want);
   });
 });

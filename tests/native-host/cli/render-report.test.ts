@@ -81,3 +81,41 @@ describe('human report rendering', () => {
     expect(text).toContain('1. FAIL Renew the certificate of mx1.example.com. (RFC8461 §4.2)');
   });
 });
+
+describe('human report rendering: multi-line text', () => {
+  const multi: Report = {
+    ...report([]),
+    advice: [{ severity: 'warn', text: 'Publish the records:\n_25._tcp.mx1.example.com. IN TLSA 3 1 1 aa\n_25._tcp.mx2.example.com. IN TLSA 3 1 1 bb', refs: [ref('RFC7672', '3.1')] }],
+    checks: [
+      {
+        id: 'starttls',
+        title: 'STARTTLS on every MX host',
+        status: 'warn',
+        summary: 'One host warns.',
+        durationMs: 10,
+        findings: [{ id: 'starttls.x', severity: 'warn', message: 'First line.\nSecond line.\r\nThird \u001b[31mline.', refs: [], host: 'mx1.example.com' }],
+        evidence: { probed: false, hosts: [] },
+      },
+    ],
+  };
+
+  it.each([
+    ['plain', styleFor({ isTTY: false, env: {} })],
+    ['coloured', styleFor({ isTTY: true, env: {} })],
+  ] as const)('RFC 8461 advice and findings: continuation lines start at the text column (%s)', (_label, style) => {
+    const lines = renderReport(multi, style).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+    const at = (start: string) => lines.findIndex((l) => l.startsWith(start));
+    const finding = at('      WARN First line.');
+    expect(lines.slice(finding, finding + 3)).toEqual([
+      '      WARN First line.',
+      '           Second line.',
+      '           Third \\u001b[31mline. [mx1.example.com]',
+    ]);
+    const advice = at('  1. WARN Publish the records:');
+    expect(lines.slice(advice, advice + 3)).toEqual([
+      '  1. WARN Publish the records:',
+      '          _25._tcp.mx1.example.com. IN TLSA 3 1 1 aa',
+      '          _25._tcp.mx2.example.com. IN TLSA 3 1 1 bb (RFC7672 §3.1)',
+    ]);
+  });
+});
