@@ -6,6 +6,7 @@ import type { Finding, PolicyMode } from '../report/schema.ts';
 import { ref } from '../report/refs.ts';
 import { toALabel } from './domain-name.ts';
 import { checkMxPatternSyntax } from './mx-pattern.ts';
+import { suggestMode } from './policy-mode.ts';
 import { describeChar, printable } from './txt-fields.ts';
 import { firstInvalidUtf8 } from './utf8.ts';
 
@@ -315,12 +316,12 @@ export function parsePolicy(body: Uint8Array | string, options: PolicyParseOptio
         const mode = MODES.find((m) => m === value);
         if (mode) policy.mode = mode;
         else {
-          const lower = MODES.find((m) => m === value.toLowerCase());
-          const hint = lower ? ` Values are case-sensitive (ambiguity A4): write "${lower}".` : '';
-          sink.add('bad-mode', 'fail', `mode is "${value}"; it must be exactly "enforce", "testing" or "none".${hint}`, {
+          const suggestion = suggestMode(value);
+          sink.add('bad-mode', 'fail', `mode is "${printable(value)}"; it must be exactly "enforce", "testing" or "none", so the policy is invalid.${suggestion.explanation}`, {
             level: 'ABNF',
+            ...(suggestion.kind === 'unclear' ? { refs: [R32, ref('RFC8461', '5')] } : {}),
             location: valueLoc,
-            fix: `mode: ${lower ?? 'testing'}`,
+            fix: `mode: ${suggestion.mode}`,
           });
         }
       } else {
@@ -474,7 +475,8 @@ function checkMxLine(
     sink.add('mx-u-label', 'fail', `The mx pattern "${value}" on line ${line} is not ASCII; internationalised names MUST be written as A-labels (Punycode).`, {
       level: 'MUST',
       location: at,
-      refs: [R32, ref('RFC5891')],
+      // RFC 8461 §3.2 has the MUST; RFC 5891 §4.4 defines the U-label to A-label (Punycode) conversion.
+      refs: [R32, ref('RFC5891', '4.4')],
       ...(aLabel ? { fix: `mx: ${wildcard ? '*.' : ''}${aLabel}` } : {}),
     });
     return;

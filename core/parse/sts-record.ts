@@ -2,7 +2,7 @@
 // duplicated fields); CHECKLIST §2 and ambiguities A2, A3, A4, A5, A9, A12, A21.
 import type { Finding } from '../report/schema.ts';
 import { ref } from '../report/refs.ts';
-import { EXT_NAME, MAX_TXT_LENGTH, badExtValueChar, describeChar, printable, splitFields, type ShapeIssue } from './txt-fields.ts';
+import { EXT_NAME, MAX_TXT_LENGTH, badExtValueChar, describeChar, printable, splitFields, withExactVersionPrefix, type ShapeIssue } from './txt-fields.ts';
 
 const VERSION = 'v=STSv1';
 const R31 = ref('RFC8461', '3.1');
@@ -14,6 +14,11 @@ export interface StsRecord {
   fields: { name: string; value: string }[];
   /** Fields other than `id` that senders ignore (first occurrence of each name). */
   extensions: { name: string; value: string }[];
+}
+
+export interface StsRecordParseOptions {
+  /** The time suggested ids are derived from (default: now); tests pass a fixed date. */
+  now?: Date;
 }
 
 export interface StsRecordParse {
@@ -36,10 +41,20 @@ export function looksLikeSts(text: string): boolean {
   return typeof text === 'string' && /^[\s"']*v\s*=\s*stsv1/i.test(text.slice(0, 64));
 }
 
-/** A suggestion for a bad id: its letters and digits, at most 32, or a date-like stand-in. */
-export function suggestStsId(id: string): string {
+/**
+ * A fresh id from the UTC time, `YYYYMMDDHHMMSS` (14 digits, so within sts-id's 1–32
+ * alphanumerics): the usual convention, and it changes whenever the policy is re-published.
+ */
+export function freshStsId(now: Date = new Date()): string {
+  const when = now instanceof Date && Number.isFinite(now.getTime()) ? now : new Date();
+  // Years past 9999 print as "+010000-…": dropping non-digits still leaves only digits.
+  return when.toISOString().replace(/[^0-9]/g, '').slice(0, 14);
+}
+
+/** A suggestion for a bad id: its letters and digits, at most 32, or else a fresh date-based id. */
+export function suggestStsId(id: string, now: Date = new Date()): string {
   const kept = id.replace(/[^A-Za-z0-9]/g, '').slice(0, 32);
-  return kept.length > 0 ? kept : '20250101T000000';
+  return kept.length > 0 ? kept : freshStsId(now);
 }
 
 function finding(
@@ -51,7 +66,14 @@ function finding(
   return { id: `sts-record.${slug}`, severity, message, refs: [R31], ...extra };
 }
 
-function shapeFinding(issue: ShapeIssue): Finding {
+/** What shape findings need from the record: its repaired form and a fresh id for examples. */
+interface ShapeContext {
+  /** The record with the exact version tag and no whitespace before the first ";". */
+  repaired: string;
+  freshId: string;
+}
+
+function shapeFinding(issue: ShapeIssue, ctx: ShapeContext): Finding {
   switch (issue.kind) {
     case 'space-before-first-delimiter':
       return finding(
@@ -60,7 +82,7 @@ function shapeFinding(issue: ShapeIssue): Finding {
         `Whitespace between "${VERSION}" and ";" (column ${issue.column}). The ABNF (sts-field-delim = *WSP ";" *WSP) allows it, ` +
           `but senders first discard every record that does not begin with the literal "${VERSION};", so this record is ` +
           'thrown away and the domain looks as if it had no MTA-STS (ambiguity A2; erratum 6285 proposes removing the whitespace from the grammar).',
-        { level: 'MUST', fix: 'Remove the space: start the record with "v=STSv1;".' },
+        { level: 'MUST', fix: ctx.repaired },
       );
     case 'trailing-whitespace':
       return finding(
@@ -84,7 +106,7 @@ function shapeFinding(issue: ShapeIssue): Finding {
     case 'no-fields':
       return finding('missing-id', 'fail', `The record has no fields after "${VERSION}": at least the "id" field is required.`, {
         level: 'ABNF',
-        fix: 'v=STSv1; id=20250101T000000',
+        fix: `${VERSION}; id=${ctx.freshId}`,
       });
     case 'missing-equals':
       return finding('bad-field', 'fail', `"${printable(issue.text)}" at column ${issue.column} is not a name=value field.`, { level: 'ABNF' });
@@ -97,8 +119,9 @@ function shapeFinding(issue: ShapeIssue): Finding {
 }
 
 /** Parses an `_mta-sts` TXT record (its strings already concatenated). Never throws. */
-export function parseStsRecord(text: string): StsRecordParse {
+export function parseStsRecord(text: string, options: StsRecordParseOptions = {}): StsRecordParse {
   const findings: Finding[] = [];
+  const now = options?.now ?? new Date();
   if (typeof text !== 'string') return { valid: false, findings: [finding('not-text', 'fail', 'The record is not text.')] };
   if (text.length > MAX_TXT_LENGTH) {
     return { valid: false, findings: [finding('too-long', 'fail', `The record is ${text.length} characters long; refusing to parse more than ${MAX_TXT_LENGTH}.`)] };
@@ -131,7 +154,8 @@ export function parseStsRecord(text: string): StsRecordParse {
       findings.push(
         finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${VERSION}" but "${text.slice(0, lead.length + tag.length)}" ${why}; senders discard it (ambiguity A4).`, {
           level: 'MUST',
-          fix: `v=STSv1${text.slice(lead.length + tag.length)}`,
+          // A bare tag ("V=STSv1") gets a whole record; otherwise keep what followed the tag.
+          fix: /^[ \t;]*$/.test(text.slice(lead.length + tag.length)) ? `${VERSION}; id=${freshStsId(now)}` : withExactVersionPrefix(VERSION, text.slice(lead.length + tag.length)),
         }),
       );
       restStart = lead.length + tag.length;
@@ -139,7 +163,7 @@ export function parseStsRecord(text: string): StsRecordParse {
       findings.push(
         finding('missing-version', 'fail', `The record does not begin with "${VERSION}", so it is not an MTA-STS record and senders ignore it.`, {
           level: 'MUST',
-          fix: 'v=STSv1; id=20250101T000000',
+          fix: `${VERSION}; id=${freshStsId(now)}`,
         }),
       );
       return { valid: false, findings };
@@ -147,7 +171,8 @@ export function parseStsRecord(text: string): StsRecordParse {
   }
 
   const split = splitFields(text.slice(restStart), restStart + 1);
-  findings.push(...split.issues.map(shapeFinding));
+  const context: ShapeContext = { repaired: withExactVersionPrefix(VERSION, text.slice(restStart)), freshId: freshStsId(now) };
+  findings.push(...split.issues.map((issue) => shapeFinding(issue, context)));
 
   let id: string | undefined;
   const seen = new Map<string, string>();
@@ -215,7 +240,7 @@ export function parseStsRecord(text: string): StsRecordParse {
     findings.push(
       finding('missing-id', 'fail', `The required "id" field is missing.${caseNote}`, {
         level: 'ABNF',
-        fix: `v=STSv1; id=${idCaseVariant ? suggestStsId(seen.get(idCaseVariant) ?? '') : '20250101T000000'}`,
+        fix: `${VERSION}; id=${idCaseVariant ? suggestStsId(seen.get(idCaseVariant) ?? '', now) : freshStsId(now)}`,
       }),
     );
   } else if (id !== undefined && !/^[A-Za-z0-9]{1,32}$/.test(id)) {
@@ -227,7 +252,7 @@ export function parseStsRecord(text: string): StsRecordParse {
     findings.push(
       finding('bad-id', 'fail', `The id "${id}" is invalid: ${problems.join('; ')}. The id is 1–32 ASCII letters and digits (ambiguity A5).`, {
         level: 'ABNF',
-        fix: `v=STSv1; id=${suggestStsId(id)}`,
+        fix: `${VERSION}; id=${suggestStsId(id, now)}`,
       }),
     );
   }

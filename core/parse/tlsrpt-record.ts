@@ -4,7 +4,7 @@
 import type { Finding } from '../report/schema.ts';
 import { ref } from '../report/refs.ts';
 import { toALabel } from './domain-name.ts';
-import { EXT_NAME, MAX_TXT_LENGTH, badExtValueChar, describeChar, printable, splitFields, type ShapeIssue } from './txt-fields.ts';
+import { EXT_NAME, MAX_TXT_LENGTH, badExtValueChar, describeChar, printable, splitFields, withExactVersionPrefix, type ShapeIssue } from './txt-fields.ts';
 
 const VERSION = 'v=TLSRPTv1';
 const R3 = ref('RFC8460', '3');
@@ -57,7 +57,8 @@ function finding(
   return { id: `tlsrpt-record.${slug}`, severity, message, refs: [R3], ...extra };
 }
 
-function shapeFinding(issue: ShapeIssue, exampleFix: string): Finding {
+/** `repaired`: the record with the exact version tag and no whitespace before the first ";". */
+function shapeFinding(issue: ShapeIssue, exampleFix: string, repaired: string): Finding {
   switch (issue.kind) {
     case 'space-before-first-delimiter':
       return finding(
@@ -65,7 +66,7 @@ function shapeFinding(issue: ShapeIssue, exampleFix: string): Finding {
         'fail',
         `Whitespace between "${VERSION}" and ";" (column ${issue.column}). The ABNF (field-delim = *WSP ";" *WSP) allows it, but senders ` +
           `discard every record that does not begin with the literal "${VERSION};", so this record is thrown away (ambiguity A2).`,
-        { level: 'MUST', fix: 'Remove the space: start the record with "v=TLSRPTv1;".' },
+        { level: 'MUST', fix: repaired },
       );
     case 'trailing-whitespace':
       return finding(
@@ -261,14 +262,15 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
     findings.push(
       finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${VERSION}" but "${text.slice(0, lead.length + tag.length)}" ${why}; senders discard it (ambiguity A4).`, {
         level: 'MUST',
-        fix: `${VERSION}${text.slice(lead.length + tag.length)}`,
+        fix: withExactVersionPrefix(VERSION, text.slice(lead.length + tag.length)),
       }),
     );
     restStart = lead.length + tag.length;
   }
 
   const split = splitFields(text.slice(restStart), restStart + 1);
-  findings.push(...split.issues.map((i) => shapeFinding(i, exampleFix)));
+  const repaired = withExactVersionPrefix(VERSION, text.slice(restStart));
+  findings.push(...split.issues.map((i) => shapeFinding(i, exampleFix, repaired)));
 
   const rua: RuaUri[] = [];
   let ruaFields = 0;

@@ -108,6 +108,15 @@ export function splitFields(rest: string, startColumn: number): SplitRecord {
 }
 
 /** `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`: both records' extension names. */
+/**
+ * The record with its version tag written exactly (`version`) and any whitespace between the
+ * tag and the first ";" removed: `rest` is what followed the tag as published. Used as the fix
+ * for a record senders discard by the literal-prefix test (ambiguities A2, A4).
+ */
+export function withExactVersionPrefix(version: string, rest: string): string {
+  return version + rest.replace(/^[ \t]+(?=;)/, '');
+}
+
 export const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 
 /**

@@ -165,6 +165,36 @@ describe('parsePolicy: invalid policies', () => {
     expect(f?.fix).toBe(fix);
   });
 
+  const modeBody = (mode: string) => CRLF('version: STSv1', `mode: ${mode}`, ...BASE.slice(2));
+  it.each([
+    ['STS-POL-03 RFC 8461 §3.2: "enforcing" is fixed to the closest value, enforce', 'enforcing', 'mode: enforce', /closest registered value is "enforce"/],
+    ['STS-POL-03 CHECKLIST A4: "Enforce" is fixed to enforce, naming case sensitivity', 'Enforce', 'mode: enforce', /case-sensitive/],
+    ['STS-POL-03 RFC 8461 §3.2: "test" is fixed to testing', 'test', 'mode: testing', /closest registered value is "testing"/],
+    ['STS-POL-03 CHECKLIST A4: "Testing" is fixed to testing', 'Testing', 'mode: testing', /case-sensitive/],
+    ['STS-POL-03 RFC 8461 §8.3: "off" is fixed to none', 'off', 'mode: none', /turns MTA-STS off/],
+    ['STS-POL-03 CHECKLIST A4: "None" is fixed to none', 'None', 'mode: none', /case-sensitive/],
+    ['STS-POL-03 RFC 8461 §5: an unrecognisable value gets testing and says why', 'banana', 'mode: testing', /not close to any registered value; "testing" is suggested as the safe first step: .*still deliver/],
+    ['STS-POL-03 RFC 8461 §5: "on" gets testing and says why', 'on', 'mode: testing', /should be on, not how strictly; "testing" is suggested/],
+  ])('%s', (_name, mode, fix, message) => {
+    const result = parsePolicy(modeBody(mode));
+    expect(result.valid).toBe(false);
+    const f = result.findings.find((x) => x.id === 'policy-syntax.bad-mode');
+    expect(f?.severity).toBe('fail');
+    expect(f?.fix).toBe(fix);
+    expect(f?.message).toMatch(message);
+    expect(f?.location).toEqual({ line: 2, column: 7 });
+  });
+
+  it('STS-POL-08 RFC 8461 §3.2: the U-label finding cites RFC 8461 §3.2 and RFC 5891 §4.4 (Punycode conversion)', () => {
+    const f = parsePolicy(body('mx: mail.bücher.de')).findings.find((x) => x.id === 'policy-syntax.mx-u-label');
+    expect(f?.refs.map((r) => [r.rfc, r.section])).toEqual([
+      ['RFC8461', '§3.2'],
+      ['RFC5891', '§4.4'],
+    ]);
+    expect(f?.refs.every((r) => r.section.length > 0 && r.url.includes('#section-'))).toBe(true);
+    expect(f?.fix).toBe('mx: mail.xn--bcher-kva.de');
+  });
+
   it('STS-POL-10 CHECKLIST A4: a wrong-case key is one finding that says the real field is missing', () => {
     const result = parsePolicy(CRLF('version: STSv1', 'Mode: enforce', ...BASE.slice(2)));
     expect(result.findings.map((f) => f.id)).toEqual(['policy-syntax.field-case']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isStsCandidate, looksLikeSts, parseStsRecord } from '../../../core/parse/sts-record.ts';
+import { freshStsId, isStsCandidate, looksLikeSts, parseStsRecord, suggestStsId } from '../../../core/parse/sts-record.ts';
 import { FindingSchema } from '../../../core/report/schema.ts';
 
 const ids = (text: string) => parseStsRecord(text).findings.map((f) => f.id);
@@ -111,6 +111,61 @@ describe('parseStsRecord: invalid records', () => {
     expect(parseStsRecord(text).findings.map((f) => f.fix)).toContain(fix);
   });
 
+  const NOW = new Date('2026-11-28T23:59:00Z');
+  const fixOf = (text: string, id: string) => parseStsRecord(text, { now: NOW }).findings.find((f) => f.id === id)?.fix;
+
+  it.each([
+    ['CHECKLIST A2: one space before ";"', 'v=STSv1 ; id=20250101000000', 'v=STSv1; id=20250101000000'],
+    ['CHECKLIST A2: a tab and spaces before ";", none after', 'v=STSv1\t ;id=abc', 'v=STSv1;id=abc'],
+    ['CHECKLIST A2: the rest of the record is kept as published', 'v=STSv1 ; id=abc; foo=bar;', 'v=STSv1; id=abc; foo=bar;'],
+    ['CHECKLIST A2: other problems are left for their own findings', 'v=STSv1 ; id=a-b', 'v=STSv1; id=a-b'],
+  ])('RFC 8461 §3.1 %s: the space-before-semicolon fix is the corrected record', (_name, text, fix) => {
+    expect(fixOf(text, 'sts-record.space-before-semicolon')).toBe(fix);
+    expect(isStsCandidate(fix)).toBe(true);
+  });
+
+  it.each([
+    ['CHECKLIST A2/A4: wrong case and a space before ";"', 'V=STSv1 ; id=abc', 'v=STSv1; id=abc'],
+    ['CHECKLIST A4: whitespace inside the tag', 'v = STSv1; id=abc', 'v=STSv1; id=abc'],
+    ['CHECKLIST A4: a bare wrong-case tag becomes a whole record', 'V=STSv1', 'v=STSv1; id=20261128235900'],
+  ])('RFC 8461 §3.1 %s: the bad-version fix is a record that passes the prefix test', (_name, text, fix) => {
+    expect(fixOf(text, 'sts-record.bad-version')).toBe(fix);
+    expect(parseStsRecord(fix).valid).toBe(true);
+  });
+
+  it.each([
+    ['version alone', 'v=STSv1', 'sts-record.missing-id'],
+    ['no id field', 'v=STSv1; foo=bar', 'sts-record.missing-id'],
+    ['not an MTA-STS record at all', 'hello', 'sts-record.missing-version'],
+  ])('RFC 8461 §3.1 %s: the suggested id comes from the current UTC time', (_name, text, id) => {
+    expect(fixOf(text, id)).toBe('v=STSv1; id=20261128235900');
+  });
+
+  it.each([
+    ['RFC 8461 §3.1: midnight UTC', new Date('2030-01-02T00:00:00Z'), '20300102000000'],
+    ['RFC 8461 §3.1: a local-time offset does not change the UTC id', new Date('2026-11-29T01:59:00+02:00'), '20261128235900'],
+    ['RFC 8461 §3.1: an invalid date falls back to the clock, never throws', new Date(Number.NaN), /^\d{14}$/],
+    ['RFC 8461 §3.1: a year past 9999 still gives letters and digits only', new Date('+010000-01-01T00:00:00Z'), /^[0-9]{14}$/],
+  ])('%s', (_name, now, expected) => {
+    const id = freshStsId(now);
+    if (typeof expected === 'string') expect(id).toBe(expected);
+    else expect(id).toMatch(expected);
+    expect(id).toMatch(/^[A-Za-z0-9]{1,32}$/);
+  });
+
+  it('CHECKLIST A5: an id with no letters or digits left is replaced by a time-based one', () => {
+    expect(suggestStsId('---', NOW)).toBe('20261128235900');
+    expect(fixOf('v=STSv1; id=---', 'sts-record.bad-id')).toBe('v=STSv1; id=20261128235900');
+  });
+
+  it('RFC 8461 §3.1: without the option, the suggested id is from the clock', () => {
+    const before = freshStsId(new Date());
+    const fix = parseStsRecord('v=STSv1').findings.find((f) => f.id === 'sts-record.missing-id')?.fix ?? '';
+    const after = freshStsId(new Date());
+    const id = fix.replace('v=STSv1; id=', '');
+    expect(id >= before && id <= after).toBe(true);
+  });
+
   it('CHECKLIST A2: the space-before-semicolon finding explains the prefix test and erratum 6285', () => {
     const f = parseStsRecord('v=STSv1 ; id=abc').findings.find((x) => x.id === 'sts-record.space-before-semicolon');
     expect(f?.message).toContain('"v=STSv1;"');
@@ -169,6 +224,35 @@ describe('parseStsRecord: properties', () => {
     );
     expect(accepted).toBeGreaterThan(100);
     expect(rejected).toBeGreaterThan(100);
+  });
+
+  it('RFC 8461 §3.1: fixes that are records are records: repaired prefixes pass the literal test, suggested ids are grammatical', () => {
+    const now = new Date('2026-11-28T23:59:00Z');
+    let prefixFixes = 0;
+    let idFixes = 0;
+    fc.assert(
+      fc.property(fc.oneof(recordish, fc.string({ maxLength: 80 })), (text) => {
+        for (const f of parseStsRecord(text, { now }).findings) {
+          if (f.id === 'sts-record.space-before-semicolon' || f.id === 'sts-record.bad-version') {
+            prefixFixes++;
+            // A bad version tag is fixed on its own; a missing ";" after it has its own finding.
+            if (f.id === 'sts-record.space-before-semicolon') expect(isStsCandidate(f.fix ?? '')).toBe(true);
+            else expect(f.fix?.startsWith('v=STSv1')).toBe(true);
+            const again = parseStsRecord(f.fix ?? '', { now }).findings.map((x) => x.id);
+            expect(again).not.toContain('sts-record.space-before-semicolon');
+            expect(again).not.toContain('sts-record.bad-version');
+          }
+          if (f.id === 'sts-record.missing-id' || f.id === 'sts-record.bad-id' || f.id === 'sts-record.missing-version') {
+            idFixes++;
+            expect(f.fix).toMatch(/^v=STSv1; id=[A-Za-z0-9]{1,32}$/);
+            expect(parseStsRecord(f.fix ?? '', { now }).valid).toBe(true);
+          }
+        }
+      }),
+      { seed: 83102, numRuns: 3000 },
+    );
+    expect(prefixFixes).toBeGreaterThan(50);
+    expect(idFixes).toBeGreaterThan(50);
   });
 
   it('RFC 8461 §3.1: every record built from the ABNF is accepted with its id', () => {

@@ -111,6 +111,8 @@ describe('parseTlsrptRecord: invalid records', () => {
   it.each([
     ['RPT-RUA-02 RFC 8460 §3: the fix encodes "!"', 'v=TLSRPTv1; rua=mailto:a!b@example.com', 'tlsrpt-record.unencoded-delimiter', 'mailto:a%21b@example.com'],
     ['RPT-TXT-05 RFC 8460 §3: the fix uses the policy domain', 'v=TLSRPTv1; x=1', 'tlsrpt-record.missing-rua', 'v=TLSRPTv1; rua=mailto:tls-reports@example.org'],
+    ['CHECKLIST A2 RFC 8460 §3: the space-before-semicolon fix is the corrected record', 'v=TLSRPTv1 ; rua=mailto:a@example.org', 'tlsrpt-record.space-before-semicolon', 'v=TLSRPTv1; rua=mailto:a@example.org'],
+    ['CHECKLIST A2/A4 RFC 8460 §3: wrong case and a space before ";" are fixed together', 'V=TLSRPTv1\t;rua=mailto:a@example.org', 'tlsrpt-record.bad-version', 'v=TLSRPTv1;rua=mailto:a@example.org'],
   ])('%s', (_name, text, id, fix) => {
     expect(parseTlsrptRecord(text, { domain: 'example.org' }).findings.find((f) => f.id === id)?.fix).toBe(fix);
   });
