@@ -138,7 +138,7 @@ export function checkStsRecord(input: StsRecordCheckInput): CheckOutcome<StsReco
       refs: [REF31],
     });
   }
-  const parsed = parseStsRecord(only.text);
+  const parsed = parseStsRecord(only.text, { now });
   findings.push(...parsed.findings.map((f) => withRecordFix(f, name)));
   if (parsed.valid && parsed.record) {
     evidence.id = parsed.record.id;
@@ -166,7 +166,7 @@ function discardedFinding(domain: string, miss: { text: string; reason: string }
   const name = `_mta-sts.${domain}`;
   const text = clip(miss.text, 300);
   // The parser explains whitespace and case in the version tag, naming the RFC ambiguity.
-  const parserWhy = parseStsRecord(miss.text).findings.find((f) => f.id === 'sts-record.space-before-semicolon' || f.id === 'sts-record.bad-version');
+  const parserWhy = parseStsRecord(miss.text, { now }).findings.find((f) => f.id === 'sts-record.space-before-semicolon' || f.id === 'sts-record.bad-version');
   const why = parserWhy ? parserWhy.message : `Senders discard it because ${miss.reason} (RFC 8461 §3.1).`;
   if (countedRecords > 0) {
     return {
@@ -190,7 +190,7 @@ function discardedFinding(domain: string, miss: { text: string; reason: string }
 /** The look-alike with its version tag repaired, when the rest of it is valid; else a fresh record. */
 export function correctedRecord(text: string, now: Date): string {
   const repaired = text.trim().replace(/^v\s*=\s*stsv1\s*(;\s*|\s+|$)/i, 'v=STSv1; ');
-  const parsed = parseStsRecord(repaired);
+  const parsed = parseStsRecord(repaired, { now });
   return parsed.valid ? repaired.trimEnd() : `v=STSv1; id=${freshPolicyId(now)}`;
 }
 
