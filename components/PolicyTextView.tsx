@@ -1,5 +1,6 @@
 // The policy body with line numbers, each line's terminator shown (CRLF / LF / CR / none), and
 // the byte a finding points at marked. The text is the server's: rendered as text only.
+import { Fragment } from 'preact';
 import type { PolicySyntaxEvidence } from '../core/checks/evidence.ts';
 import type { Finding } from '../core/report/schema.ts';
 import { utc, visible } from './visible-text.ts';
@@ -81,9 +82,11 @@ export function PolicyTextView({ evidence, findings }: PolicyTextViewProps) {
                   <code>
                     {segments(line.text, marks).map((s, i) =>
                       s.mark ? (
-                        <mark key={i} title={s.mark.map((f) => f.message).join('\n')} aria-label={`problem: ${s.mark.map((f) => f.id).join(', ')}`}>
-                          {s.text}
-                        </mark>
+                        // aria-label is not announced on <mark> (no role): the finding ids follow as hidden text.
+                        <Fragment key={i}>
+                          <mark title={s.mark.map((f) => f.message).join('\n')}>{s.text}</mark>
+                          <span class="visually-hidden"> (problem: {s.mark.map((f) => f.id).join(', ')})</span>
+                        </Fragment>
                       ) : (
                         <span key={i}>{visible(s.text)}</span>
                       ),

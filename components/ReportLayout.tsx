@@ -27,7 +27,11 @@ export function ReportLayout<R extends ReportLike>({
   if (state.phase === 'idle') return null;
   const running = state.phase === 'running';
   return (
-    <section class="report" aria-label={`Report for ${state.domain ?? state.input ?? 'the domain'}`} data-phase={state.phase}>
+    <section class="report" aria-labelledby="report-heading" data-phase={state.phase}>
+      {/* Between the page's h1 and each check's h3 (heading order); the verdict line already shows the domain. */}
+      <h2 id="report-heading" class="visually-hidden">
+        Report for {state.domain ?? state.input ?? 'the domain'}
+      </h2>
       <Verdict state={state} />
       <ReportHeader domain={state.domain} checkedAt={state.report?.checkedAt} cachedAt={state.cachedAt} running={running} onRecheck={onRecheck} />
       {state.needsHostPermission && onAllowHostPermission ? <PermissionNotice domain={state.domain} onAllow={onAllowHostPermission} /> : null}

@@ -2,7 +2,8 @@
 // network (tests/harness): the options page set as a user would, the popup, the report page for
 // every scenario of tests/harness/scenarios.ts (DANE included), the cache and re-check, the
 // context menu's path, a Gmail look-alike giving the sender's domain, the TLSRPT report viewer,
-// the helper crashing mid-check, the extension without its helper, and settings repaired visibly.
+// the helper crashing mid-check, the extension without its helper, and settings repaired visibly;
+// on the way, axe-core scans the popup, options and report pages in the light and dark themes (issue 4).
 // One network and one browser for the whole file (2 cores): the tests run in this order and build
 // on each other's state (settings, cache), as a user's session would.
 import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { launchExtensionBrowser, type ExtensionBrowser } from './support/browser
 import { configureOptions, disagreements, finishedStatuses, readStatuses, readSummaries } from './support/pages.ts';
 import { startWebmailServer, type WebmailServer } from './support/webmail-server.ts';
 import { installCrashingHelper } from './support/crashing-helper.ts';
+import { accessibilityViolations } from './support/axe.ts';
 import { SETTINGS_STORAGE_KEY } from '../../core/protocol/settings.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -28,6 +30,8 @@ const CHECK_TIMEOUT_MS = 45_000;
 const POPUP_SIZE = { width: 420, height: 640 };
 const FAILING_FOR_SCREENSHOT = 'cert-expired';
 const DANE_FOR_SCREENSHOT = 'dane-mismatch';
+/** Failing scenarios whose report page, every check expanded, axe scans (issue 4): certificates, DANE. */
+const A11Y_SCENARIOS = [FAILING_FOR_SCREENSHOT, DANE_FOR_SCREENSHOT];
 const TLSRPT_FIXTURES = join(ROOT, 'tests/fixtures/tlsrpt');
 /** Elements that text from the network must never become (issue 7: shown as text only). */
 const INJECTABLE = 'main script, main img, main iframe, main object, main embed, main svg';
@@ -47,6 +51,12 @@ async function screenshot(page: Page, name: string, docs: boolean, fullPage = fa
   const path = join(ARTIFACTS, name);
   await page.screenshot({ path, fullPage });
   if (docs) copyFileSync(path, join(DOCS_SCREENSHOTS, name));
+}
+
+/** Issue 4: axe finds nothing on the page as it is now, in the light and the dark theme. */
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await accessibilityViolations(page, name);
+  expect(violations, `axe violations (rule, impact, elements):\n${violations.join('\n')}`).toEqual([]);
 }
 
 /** Clicks "Re-check" on a finished report page and waits for the new results. */
@@ -107,6 +117,7 @@ describe('the built extension', () => {
   it('the options page shows the helper registered in the profile as found', async () => {
     const page = await browser.newPage('options.html');
     await expect.poll(() => page.locator('[data-helper]').getAttribute('data-helper'), { timeout: 15_000 }).toBe('found');
+    await expectAccessible(page, 'options page');
     await page.close();
   });
 });
@@ -122,6 +133,7 @@ describe('popup', () => {
     await expectReport(page, s);
     await expect.poll(() => page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('pass');
     await screenshot(page, 'popup.png', true);
+    await expectAccessible(page, 'popup with a finished check');
     const [report] = await Promise.all([browser.context.waitForEvent('page'), page.getByRole('link', { name: 'Open full report' }).click()]);
     await report.waitForLoadState();
     expect(new URL(report.url()).searchParams.get('domain')).toBe(s.domain);
@@ -154,6 +166,11 @@ describe('report page: every scenario matches the scenario file', () => {
         expect(await mx2.getByRole('button', { name: `Copy TLSA record for mx2.${s.domain}` }).count()).toBeGreaterThan(0);
         await dane.screenshot({ path: join(ARTIFACTS, 'report-dane.png') });
         copyFileSync(join(ARTIFACTS, 'report-dane.png'), join(DOCS_SCREENSHOTS, 'report-dane.png'));
+      }
+      if (A11Y_SCENARIOS.includes(label)) {
+        // Every check expanded, down to the nested details (raw JSON, certificates).
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+        await expectAccessible(page, `report page of ${label}, every check expanded`);
       }
     } finally {
       await page.close();
@@ -234,6 +251,7 @@ describe('webmail', () => {
     await popup.getByTestId('cached').waitFor({ timeout: 10_000 });
     await expectReport(popup, s);
     await screenshot(popup, 'popup-webmail.png', false);
+    await expectAccessible(popup, 'popup with webmail candidates');
     await popup.close();
     await mail.close();
   });
@@ -287,6 +305,7 @@ describe('report page: links into a check, and the TLSRPT report viewer', () => 
     expect(await page.locator('.tlsrpt-viewer b').count()).toBe(0);
     expect(await page.title()).not.toMatch(/^[12]$/);
     expect(requests.filter((u) => !u.startsWith('chrome-extension://'))).toEqual([]);
+    await expectAccessible(page, 'report page with the TLSRPT viewer loaded');
     await page.close();
   });
 });
@@ -337,7 +356,10 @@ describe('without the helper', () => {
       const fetchCheck = page.locator('[data-check="policy-fetch"]');
       if ((await fetchCheck.locator('details').getAttribute('open')) === null) await fetchCheck.locator('summary').click();
       expect(await fetchCheck.innerText()).toContain('fetched by the browser');
-      if (label === 'good') await screenshot(page, 'report-no-helper.png', false, true);
+      if (label === 'good') {
+        await screenshot(page, 'report-no-helper.png', false, true);
+        await expectAccessible(page, 'report page without the helper, policy fetch expanded');
+      }
       await page.close();
     },
   );
@@ -355,6 +377,7 @@ describe('settings in storage that fail the schema (issue 7)', () => {
     expect(await alert.innerText()).toMatch(/reset to the defaults/);
     expect(await page.getByLabel('DNS-over-HTTPS resolver').inputValue()).toBe('cloudflare');
     expect(await page.locator('main b').count()).toBe(0);
+    await expectAccessible(page, 'options page with repaired settings');
     await page.close();
   });
 });
