@@ -1,8 +1,8 @@
 // TCP connect and TLS upgrade with bounded time, shared by the SMTP probe and the policy fetch.
 // Both return values (never throw); sockets are registered with a tracker that destroys them all.
 import net from 'node:net';
-import tls, { type TLSSocket } from 'node:tls';
-import { diagnosticTlsOptions, describeTlsError } from '../tls/tls-info.ts';
+import type { TLSSocket } from 'node:tls';
+import { connectDiagnosticTls, describeTlsError } from '../tls/tls-info.ts';
 
 const noop = (): void => {};
 
@@ -90,7 +90,7 @@ export function upgradeToTls(
     if (signal.aborted) return resolve({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'the check was cancelled before the TLS handshake' });
     let secure: TLSSocket;
     try {
-      secure = tracker.add(tls.connect({ socket, ...diagnosticTlsOptions(servername, ca) }));
+      secure = tracker.add(connectDiagnosticTls({ socket }, servername, ca));
     } catch (err) {
       const e = describeTlsError(err);
       return resolve({ ok: false, kind: 'failed', ...e });

@@ -1,11 +1,11 @@
 // The certificates a TLS server presented, as evidence (core/protocol/tls.ts): names, validity,
 // hashes for DANE (full certificate and SPKI), key and signature algorithm.
 import { X509Certificate, createHash } from 'node:crypto';
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
 import type { Certificate } from '../../core/protocol/tls.ts';
 import { formatIp } from '../../core/net/address.ts';
 import { parseCertificateParts, signatureAlgorithmName } from './der.ts';
-import { isStoreCopy } from './trust-store.ts';
+import { isStoreCopyHash } from './trust-store.ts';
 
 /** The schema's limits: 20 certificates, 64 KiB of base64 each. */
 const MAX_CHAIN = 20;
@@ -69,17 +69,33 @@ function isSelfSigned(x509: X509Certificate): boolean {
   }
 }
 
-/** One DER certificate as evidence; undefined when OpenSSL cannot read it at all. */
-export function certificateFromDer(der: Uint8Array): Certificate | undefined {
+/** Parsed certificates remembered, by SHA-256 of the DER (a bulk run meets the same few MX chains again and again). */
+const MAX_PARSED = 256;
+
+interface Parsed {
+  /** Undefined: OpenSSL cannot read these bytes (remembered too: a hostile server may repeat them). */
+  certificate: Certificate | undefined;
+  caIssuers: string[];
+}
+
+/**
+ * Least recently used first (Map keeps insertion order; a hit is re-inserted). Only facts of the
+ * DER itself are kept: the certificate evidence is a pure function of its bytes, while anything that
+ * depends on the time (daysToExpiry, expired) or the connection (trust, name match) is computed by
+ * tls-info.ts on every handshake.
+ */
+const parsedCache = new Map<string, Parsed>();
+
+function parseDer(der: Uint8Array, sha256: string): Parsed {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
   } catch {
-    return undefined;
+    return { certificate: undefined, caIssuers: [] };
   }
   const parts = parseCertificateParts(der);
-  const base64 = Buffer.from(der).toString('base64');
-  return {
+  const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const certificate: Certificate = {
     subject: oneLineDn(x509.subject),
     issuer: oneLineDn(x509.issuer),
     dnsNames: parts.dnsNames.slice(0, 1000),
@@ -90,7 +106,7 @@ export function certificateFromDer(der: Uint8Array): Certificate | undefined {
     validFrom: isoDate(x509.validFrom),
     validTo: isoDate(x509.validTo),
     serialNumber: x509.serialNumber.slice(0, 256),
-    sha256: sha256Hex(der),
+    sha256,
     spkiSha256: sha256Hex(spkiDer(x509, parts.spki)),
     ...keyInfo(x509),
     ...(parts.signatureOid ? { signatureAlgorithm: signatureAlgorithmName(parts.signatureOid) } : {}),
@@ -99,6 +115,85 @@ export function certificateFromDer(der: Uint8Array): Certificate | undefined {
     // A certificate over 48 KiB is absurd; keep the evidence within the schema rather than drop it.
     derBase64: base64.length <= MAX_DER_BASE64 ? base64 : '',
   };
+  return { certificate, caIssuers: caIssuersOf(x509) };
+}
+
+function parsedFor(der: Uint8Array, sha256 = sha256Hex(der)): Parsed {
+  const hit = parsedCache.get(sha256);
+  if (hit) {
+    parsedCache.delete(sha256);
+    parsedCache.set(sha256, hit);
+    return hit;
+  }
+  const parsed = parseDer(der, sha256);
+  if (parsedCache.size >= MAX_PARSED) {
+    const oldest = parsedCache.keys().next().value;
+    if (oldest !== undefined) parsedCache.delete(oldest);
+  }
+  parsedCache.set(sha256, parsed);
+  return parsed;
+}
+
+/** A copy the caller may change without changing what the cache hands out next time. */
+function copyOf(certificate: Certificate | undefined): Certificate | undefined {
+  return certificate && { ...certificate, dnsNames: [...certificate.dnsNames], ipAddresses: [...certificate.ipAddresses] };
+}
+
+/** One DER certificate as evidence; undefined when OpenSSL cannot read it at all. */
+export function certificateFromDer(der: Uint8Array): Certificate | undefined {
+  return copyOf(parsedFor(der).certificate);
+}
+
+/** How many parsed certificates are remembered (tests: the cache is bounded). */
+export function cachedCertificates(): number {
+  return parsedCache.size;
+}
+
+/**
+ * The detailed peer certificate Node built for its identity check (tls-info.ts passes our
+ * checkServerIdentity to tls.connect), per socket: the same call on the same connection, so reading
+ * it instead of calling getPeerCertificate(true) again changes nothing but the cost. Node skips the
+ * identity check when the chain does not verify or a session is resumed; then we ask ourselves.
+ */
+const nodeBuiltChains = new WeakMap<TLSSocket, DetailedPeerCertificate>();
+
+export function keepPeerChain(socket: TLSSocket, peer: PeerCertificate): void {
+  // Node 20 passes getPeerCertificate(true); a plain one (no issuer links) is not kept, so another
+  // Node would cost a second call, never a shorter chain.
+  const detailed = peer as Partial<DetailedPeerCertificate>;
+  if (detailed.issuerCertificate !== undefined && detailed.raw) nodeBuiltChains.set(socket, peer as DetailedPeerCertificate);
+}
+
+interface ChainEntry {
+  der: Uint8Array;
+  sha256: string;
+}
+
+/*
+ * Not socket.getPeerX509Certificate().issuerCertificate: in Node 20 (src/crypto/crypto_x509.cc
+ * X509Certificate::GetPeerCert) it removes each certificate from OpenSSL's own peer chain as it
+ * wraps it (nodejs/node#65579), so the chain is gone for any later reader and the removed copies
+ * leak; and it links by sent position, not by issuer as the evidence always has.
+ */
+function peerChain(socket: TLSSocket): ChainEntry[] {
+  let peer: DetailedPeerCertificate | undefined = nodeBuiltChains.get(socket);
+  if (!peer) {
+    try {
+      peer = socket.getPeerCertificate(true);
+    } catch {
+      return [];
+    }
+  }
+  const out: ChainEntry[] = [];
+  const seen = new Set<string>();
+  while (peer && peer.raw && out.length < MAX_CHAIN) {
+    const sha256 = sha256Hex(peer.raw);
+    if (seen.has(sha256) || isStoreCopyHash(sha256)) break;
+    seen.add(sha256);
+    out.push({ der: new Uint8Array(peer.raw.buffer, peer.raw.byteOffset, peer.raw.byteLength), sha256 });
+    peer = peer.issuerCertificate;
+  }
+  return out;
 }
 
 /**
@@ -109,37 +204,35 @@ export function certificateFromDer(der: Uint8Array): Certificate | undefined {
  * in the result was sent by the server (RFC 7672 §3.1.2).
  */
 export function peerChainDer(socket: TLSSocket): Uint8Array[] {
-  let peer: DetailedPeerCertificate | undefined;
-  try {
-    peer = socket.getPeerCertificate(true);
-  } catch {
-    return [];
+  return peerChain(socket).map((e) => e.der);
+}
+
+/** The sent chain as DER and as evidence (leaf first), each certificate hashed and parsed at most once. */
+export function peerChainEvidence(socket: TLSSocket): { der: Uint8Array[]; certificates: Certificate[] } {
+  const entries = peerChain(socket);
+  const certificates: Certificate[] = [];
+  for (const e of entries) {
+    const certificate = copyOf(parsedFor(e.der, e.sha256).certificate);
+    if (certificate) certificates.push(certificate);
   }
-  const out: Uint8Array[] = [];
-  const seen = new Set<string>();
-  while (peer && peer.raw && out.length < MAX_CHAIN) {
-    const fingerprint = sha256Hex(peer.raw);
-    if (seen.has(fingerprint) || isStoreCopy(peer.raw)) break;
-    seen.add(fingerprint);
-    out.push(new Uint8Array(peer.raw));
-    peer = peer.issuerCertificate;
-  }
-  return out;
+  return { der: entries.map((e) => e.der), certificates };
 }
 
 /** The chain the server sent, as evidence, leaf first. */
 export function certificatesFromSocket(socket: TLSSocket): Certificate[] {
-  return peerChainDer(socket)
-    .map(certificateFromDer)
-    .filter((c): c is Certificate => c !== undefined);
+  return peerChainEvidence(socket).certificates;
 }
 
-/** The leaf's Authority Information Access caIssuers URIs (a public CA's way to say where its intermediate is). */
-export function caIssuersUris(der: Uint8Array): string[] {
+function caIssuersOf(x509: X509Certificate): string[] {
   try {
-    const info = new X509Certificate(der).infoAccess ?? '';
+    const info = x509.infoAccess ?? '';
     return [...info.matchAll(/CA Issuers - URI:([^\n]+)/g)].map((m) => (m[1] ?? '').slice(0, 512));
   } catch {
     return [];
   }
+}
+
+/** The leaf's Authority Information Access caIssuers URIs (a public CA's way to say where its intermediate is). */
+export function caIssuersUris(der: Uint8Array): string[] {
+  return [...parsedFor(der).caIssuers];
 }

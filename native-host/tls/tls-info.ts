@@ -3,10 +3,10 @@
 // Connections are made with rejectUnauthorized: false and a no-op checkServerIdentity, so
 // `socket.authorized` reflects the chain only and we still see (and record) bad certificates.
 import { createHash } from 'node:crypto';
-import { createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
+import { connect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import type { Certificate, TlsInfo, TrustError } from '../../core/protocol/tls.ts';
 import { certNameMatches } from '../../core/net/cert-name.ts';
-import { caIssuersUris, certificateFromDer, peerChainDer } from './certificate.ts';
+import { caIssuersUris, keepPeerChain, peerChainEvidence } from './certificate.ts';
 import { storedAnchors } from './trust-store.ts';
 
 const DAY_MS = 86_400_000;
@@ -58,6 +58,25 @@ export function diagnosticTlsOptions(servername: string | undefined, ca?: string
     secureContext: diagnosticSecureContext(ca),
     ...(servername ? { servername } : {}),
   };
+}
+
+/**
+ * tls.connect with diagnosticTlsOptions. Node builds the detailed peer chain for its identity check
+ * once the chain verifies; our check (still a no-op: nameMatches is ours) keeps it for
+ * tlsInfoFromSocket, which would otherwise ask Node to build it a second time.
+ */
+export function connectDiagnosticTls(target: ConnectionOptions, servername: string | undefined, ca?: string[]): TLSSocket {
+  let socket: TLSSocket | undefined;
+  socket = connect({
+    ...target,
+    ...diagnosticTlsOptions(servername, ca),
+    checkServerIdentity: (_host, peer) => {
+      // Called after the handshake, never from within connect() itself, so `socket` is set.
+      if (socket) keepPeerChain(socket, peer);
+      return undefined;
+    },
+  });
+  return socket;
 }
 
 /** The host name for SNI: no trailing dot (RFC 6066 §3), never an IP literal. */
@@ -127,8 +146,7 @@ export interface TlsInfoOptions {
 
 /** Evidence from a socket whose handshake completed. Never throws. */
 export function tlsInfoFromSocket(socket: TLSSocket, expectedHost: string, options: TlsInfoOptions = {}): TlsInfo {
-  const chainDer = peerChainDer(socket);
-  const chain = chainDer.map(certificateFromDer).filter((c) => c !== undefined);
+  const { der: chainDer, certificates: chain } = peerChainEvidence(socket);
   const leaf = chain[0];
   const code = errorCode(socket.authorizationError);
   // The hostname check is ours (nameMatches), so Node's own altname error is not a trust failure.

@@ -86,6 +86,11 @@ export function isStoreCopy(der: Uint8Array): boolean {
   return storeCopies.size > 0 && storeCopies.has(sha256Hex(der));
 }
 
+/** isStoreCopy for a caller that already has the certificate's SHA-256 (lowercase hex). */
+export function isStoreCopyHash(sha256: string): boolean {
+  return storeCopies.has(sha256);
+}
+
 /** The certificates of NODE_EXTRA_CA_CERTS (Node's own default store includes them too). */
 export function extraCaFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const file = env.NODE_EXTRA_CA_CERTS;

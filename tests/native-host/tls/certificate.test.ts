@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { X509Certificate, createHash } from 'node:crypto';
 import { TestPki, type CertificateAuthority } from '../../helpers/pki.ts';
-import { certificateFromDer } from '../../../native-host/tls/certificate.ts';
+import { issueLeafWithAia } from './pki-extra.ts';
+import { cachedCertificates, caIssuersUris, certificateFromDer } from '../../../native-host/tls/certificate.ts';
 import { parseCertificateParts, signatureAlgorithmName, readTlv, oidText } from '../../../native-host/tls/der.ts';
 import { CertificateSchema } from '../../../core/protocol/tls.ts';
 
@@ -61,6 +62,44 @@ describe('certificateFromDer', () => {
 
   it('garbage is not a certificate', () => {
     expect(certificateFromDer(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]))).toBeUndefined();
+  });
+});
+
+describe('parsed-certificate cache', () => {
+  it('RFC 5280 §4.1: a certificate read again gives equal evidence, as a copy the caller may change', () => {
+    const bytes = der(pki.issueLeaf(intermediate, { dnsNames: ['cache.example.test'], ipAddresses: ['192.0.2.9'] }).cert);
+    const first = certificateFromDer(bytes)!;
+    const fresh = structuredClone(first);
+    first.dnsNames.push('changed.example.test');
+    first.ipAddresses.length = 0;
+    first.subject = 'CN=changed';
+    const second = certificateFromDer(bytes.slice())!;
+    expect(second).toEqual(fresh);
+    expect(second).not.toBe(first);
+  });
+
+  it('RFC 5280 §4.2.2.1: caIssuers URIs are the same whether the certificate was parsed before or not', () => {
+    const bytes = der(issueLeafWithAia(pki, intermediate, ['aia-cache.example.test']).cert);
+    const before = caIssuersUris(bytes);
+    certificateFromDer(bytes);
+    expect(before).toEqual(['http://ca.example.test/intermediate.der']);
+    expect(caIssuersUris(bytes)).toEqual(before);
+    expect(caIssuersUris(der(root.cert))).toEqual([]);
+  });
+
+  it('is bounded: hundreds of distinct certificates keep at most 256 entries, each still read correctly', () => {
+    // Distinct DER with the same content: the last byte belongs to the signature (RFC 5280 §4.1.1.3), which parsing does not check.
+    const base = der(pki.issueLeaf(intermediate, { dnsNames: ['many.example.test'] }).cert);
+    for (let i = 0; i < 300; i += 1) {
+      const bytes = base.slice();
+      bytes[bytes.length - 1] = i & 0xff;
+      bytes[bytes.length - 2] = (bytes[bytes.length - 2] ?? 0) ^ (i >> 8);
+      const cert = certificateFromDer(bytes);
+      expect(cert?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(cert?.dnsNames).toEqual(['many.example.test']);
+    }
+    expect(cachedCertificates()).toBeLessThanOrEqual(256);
+    expect(cachedCertificates()).toBeGreaterThan(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import tls from 'node:tls';
 import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
@@ -6,6 +6,7 @@ import { TestPki, type CertificateAuthority, type Issued } from '../../helpers/p
 import {
   cachedSecureContexts,
   classifyTrustError,
+  connectDiagnosticTls,
   describeTlsError,
   diagnosticSecureContext,
   diagnosticTlsOptions,
@@ -106,6 +107,81 @@ describe('tlsInfoFromSocket', () => {
     const info = await handshake(leaf, HOST);
     expect(info.daysToExpiry).toBe(-3);
     expect(info.trustError?.kind).toBe('expired');
+  });
+});
+
+describe('connectDiagnosticTls', () => {
+  async function listen(key: string, cert: string): Promise<number> {
+    const server = tls.createServer({ key, cert }, (s) => s.on('error', () => {}));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.10.6', () => r()));
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  async function connected(socket: tls.TLSSocket): Promise<tls.TLSSocket> {
+    socket.on('error', () => {});
+    await new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', () => resolve());
+      socket.once('error', reject);
+    });
+    return socket;
+  }
+
+  /** Evidence from one handshake, and how often tlsInfoFromSocket had to ask Node for the chain itself. */
+  async function evidence(port: number, via: 'capture' | 'plain', now: Date): Promise<{ info: TlsInfo; asked: number }> {
+    const socket = await connected(
+      via === 'capture'
+        ? connectDiagnosticTls({ host: '127.0.10.6', port }, HOST, [root.cert])
+        : tls.connect({ host: '127.0.10.6', port, ...diagnosticTlsOptions(HOST, [root.cert]) }),
+    );
+    const spy = vi.spyOn(socket, 'getPeerCertificate');
+    const info = tlsInfoFromSocket(socket, HOST, { servername: HOST, now });
+    const asked = spy.mock.calls.length;
+    socket.destroy();
+    return { info, asked };
+  }
+
+  it.each([
+    ['leaf and intermediate', 'good', true, 0],
+    ['leaf, intermediate and root', 'good+root', true, 0],
+    ['an untrusted chain with its root', 'untrusted', false, 1],
+    ['a self-signed leaf', 'self-signed', false, 1],
+  ] as const)('RFC 7672 §3.1.2: %s (%s): the chain kept from the identity check of Node gives the same evidence as asking Node again', async (_label, kind, trusted, asked) => {
+    const leaf = pki.issueLeaf(intermediate, { dnsNames: [HOST] });
+    const other = pki.createRoot('Capture Untrusted Root');
+    const otherInt = pki.createIntermediate(other, 'Capture Untrusted Intermediate');
+    const otherLeaf = pki.issueLeaf(otherInt, { dnsNames: [HOST] });
+    const self = pki.selfSigned([HOST]);
+    const served =
+      kind === 'good' ? { key: leaf.key, cert: leaf.chain }
+      : kind === 'good+root' ? { key: leaf.key, cert: leaf.chain + root.cert }
+      : kind === 'untrusted' ? { key: otherLeaf.key, cert: otherLeaf.chain + other.cert }
+      : { key: self.key, cert: self.chain };
+    const port = await listen(served.key, served.cert);
+    const now = new Date();
+    const captured = await evidence(port, 'capture', now);
+    const plain = await evidence(port, 'plain', now);
+    expect(captured.info).toEqual(plain.info);
+    expect(captured.info.trusted).toBe(trusted);
+    // Node builds the chain for its own identity check only when the chain verifies.
+    expect(captured.asked).toBe(asked);
+    expect(plain.asked).toBe(1);
+    expect(captured.info.chain.map((c) => c.derBase64)).toEqual(
+      kind === 'good' ? [der(leaf.cert), der(intermediate.cert)]
+      : kind === 'good+root' ? [der(leaf.cert), der(intermediate.cert), der(root.cert)]
+      : kind === 'untrusted' ? [der(otherLeaf.cert), der(otherInt.cert), der(other.cert)]
+      : [der(self.cert)],
+    );
+  });
+
+  it('daysToExpiry is computed for every handshake, never remembered with the certificate', async () => {
+    const leaf = pki.issueLeaf(intermediate, { dnsNames: [HOST], notAfter: new Date(Date.now() + 10.5 * 86_400_000) });
+    const port = await listen(leaf.key, leaf.chain);
+    const first = await evidence(port, 'capture', new Date());
+    const later = await evidence(port, 'capture', new Date(Date.now() + 20 * 86_400_000));
+    expect(first.info.daysToExpiry).toBe(10);
+    expect(later.info.daysToExpiry).toBe(-10);
+    expect(later.info.chain).toEqual(first.info.chain);
   });
 });
 
