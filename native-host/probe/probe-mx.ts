@@ -406,6 +406,16 @@ async function withSlot(ctx: SessionContext, run: () => Promise<SessionEnd>): Pr
   try {
     release = await connectionSemaphore.acquire(ctx.signal);
   } catch {
+    // Never connected: the wait was for a local connection slot, which says nothing about the
+    // server or the network (it must not count towards "outbound port 25 is blocked").
+    if (Date.now() >= ctx.deadline) {
+      return {
+        outcome: 'error',
+        step: 'connect',
+        message: `Not probed: no free connection slot on this machine within ${seconds(ctx.timeouts.totalMs)} (too many probes at once; check fewer domains at a time).`,
+        fields: {},
+      };
+    }
     return { ...abortedEnd('connect', ctx), fields: {} };
   }
   try {
