@@ -2,6 +2,7 @@
 //   net <dir>      start the bench network, write <dir>/network.json, run until stdin closes;
 //   measure <dir>  measure every row against it and print the table (JSON to <dir>/results.json).
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startBenchNetwork } from './net/network.ts';
 import { bulkRow } from './measure/bulk-row.ts';
@@ -43,6 +44,10 @@ async function measure(dir: string, root: string): Promise<number> {
       throw e;
     }
   };
+  // The machine is shared: its load (all processes, not only the bench's namespace) says how
+  // contended the CPU was; 1, 5 and 15 minute averages at the start and at the end of measuring.
+  const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' / ');
+  const loadBefore = load();
   let report: Report | undefined;
   await step('rows 1–3 (engine in-process, mailauth)', [1, 2, 3], async () => {
     const r = await engineRows(ctx);
@@ -59,6 +64,8 @@ async function measure(dir: string, root: string): Promise<number> {
     `MTA-STS Inspector bench — ${new Date().toISOString()}, Node ${process.version}, ${ctx.runs} runs per in-process figure`,
     `Latency: no netem on this kernel, so user-space proxies delay every UDP datagram and TCP chunk by ${ctx.net.delayMs} ms each way`,
     `(RTT ${ctx.net.rttMs} ms; the upstream TCP connection opens 1.5 RTT after connect, as a real handshake would). Figures: median (n, min–max, IQR).`,
+    `SMTP servers greet at once (bench/net/smtp-server.ts), so no server think time is in any figure or bound.`,
+    `Machine: ${cpus().length} CPUs shared with other work; load average (1/5/15 min) ${loadBefore} at the start, ${load()} at the end of measuring.`,
   ];
   process.stdout.write(`${header.join('\n')}\n${renderTable(rows)}\n`);
   writeFileSync(join(dir, 'results.json'), JSON.stringify(rows, null, 2));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { TestPki } from '../../tests/helpers/pki.ts';
 import { startTcpDelayProxy, startUdpDelayProxy, type DelayProxy } from './delay-proxy.ts';
 import { createAnswerer, startDnsServers, type QueryLog } from './dns-server.ts';
-import { startPolicyServer, startSmtpServer, type Listening } from './servers.ts';
+import { startPolicyServer, type Listening } from './servers.ts';
+import { startSmtpServer } from './smtp-server.ts';
 import { ADDRESSES, BENCH_TLD, buildZone } from './zone.ts';
 
 export const CONTROL_PORT = 8080;

@@ -1,11 +1,10 @@
-// The policy web server (HTTPS, one certificate per SNI name) and the SMTP servers (smtp-server
-// with STARTTLS) of the bench network. Each listens on 127.0.0.1 at a random port; a delaying
-// proxy on the published address:port sits in front of it.
+// The policy web server (HTTPS, one certificate per SNI name) of the bench network (the SMTP
+// servers are in smtp-server.ts). Each listens on 127.0.0.1 at a random port; a delaying proxy on
+// the published address:port sits in front of it.
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type net from 'node:net';
 import tls from 'node:tls';
-import { SMTPServer } from 'smtp-server';
 
 export interface Listening {
   port: number;
@@ -43,40 +42,6 @@ export async function startPolicyServer(o: PolicyServerOptions): Promise<Listeni
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return listening(server, sockets);
-}
-
-export async function startSmtpServer(name: string, cert: { key: string; chain: string }): Promise<Listening> {
-  const sockets = new Set<net.Socket>();
-  const server = new SMTPServer({
-    name,
-    key: cert.key,
-    cert: cert.chain,
-    banner: 'bench ESMTP',
-    authOptional: true,
-    disabledCommands: ['AUTH'],
-    disableReverseLookup: true,
-    logger: false,
-    maxClients: 1000,
-    onData: (stream, _session, cb) => {
-      stream.resume();
-      stream.on('end', () => cb());
-    },
-  });
-  server.server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('error', () => undefined);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    resetConnections: () => destroyAll(sockets),
-    close: () =>
-      new Promise<void>((r) => {
-        destroyAll(sockets);
-        server.close(() => r());
-      }),
-  };
 }
 
 function destroyAll(sockets: Set<net.Socket>): void {

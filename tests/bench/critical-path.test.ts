@@ -17,8 +17,20 @@ describe('critical-path bound (issue 6 row 1)', () => {
     expect(b.chains.find((c) => c.name === 'policy fetch')?.rtts).toBe(6);
   });
 
-  it("our prober's own chain adds EHLO after TLS, QUIT and the no-SNI session (8 RTT)", () => {
-    expect(computeBound(proberChains('doh'), 50).rtts).toBe(17);
+  it.each([
+    // main session: the issue's 9 + EHLO after TLS 1 (RFC 3207 §4.2), QUIT's 221 not awaited
+    { transport: 'doh' as const, rtts: 10, noSni: 9 },
+    { transport: 'plain' as const, rtts: 8, noSni: 7 },
+  ])("RFC 8461 §7.1: $transport prober bound is $rtts RTT, the no-SNI session alongside ($noSni)", ({ transport, rtts, noSni }) => {
+    const b = computeBound(proberChains(transport), 50);
+    expect(b).toMatchObject({ rtts, ms: rtts * 50, critical: 'MX → STARTTLS as our prober does it' });
+    expect(b.chains.find((c) => c.name === 'no-SNI session (alongside)')?.rtts).toBe(noSni);
+  });
+
+  it('the no-SNI chain relabels only its connect step', () => {
+    const steps = computeBound(proberChains('doh'), 50).chains[1]?.steps.map((s) => s.label) ?? [];
+    expect(steps).toContain('no-SNI: TCP connect + 220 banner');
+    expect(steps).not.toContain('TCP connect + 220 banner');
   });
 
   it('marks the critical chain in the printed derivation', () => {
