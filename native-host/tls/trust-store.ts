@@ -47,14 +47,15 @@ function derToPem(der: Uint8Array): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
-/** Node's bundled roots: all self-signed (Mozilla's root program), so their signatures need no check. */
+/**
+ * Node's bundled roots: all self-signed (Mozilla's root program). Parsing and verifying each of them
+ * would cost ~60 ms of CPU on every process's first TLS connection, so they are marked unparsed.
+ */
 const BUNDLED = new Set(rootCertificates);
 
-function isSelfSigned(x509: X509Certificate, bundled: boolean): boolean {
+function isSelfSigned(x509: X509Certificate): boolean {
   try {
-    // Verifying 140-odd root signatures costs ~150 ms of CPU on a process's first TLS connection,
-    // which every CLI run pays: do it only for roots that did not come with Node.
-    return x509.subject === x509.issuer && x509.checkIssued(x509) && (bundled || x509.verify(x509.publicKey));
+    return x509.subject === x509.issuer && x509.checkIssued(x509) && x509.verify(x509.publicKey);
   } catch {
     return false;
   }
@@ -71,7 +72,7 @@ export function storeCopyOf(pem: string): string {
   let out = pem;
   try {
     const der = pemToDer(pem);
-    if (der.length > 0 && (BUNDLED.has(pem) || isSelfSigned(new X509Certificate(der), false))) {
+    if (der.length > 0 && (BUNDLED.has(pem) || isSelfSigned(new X509Certificate(der)))) {
       const copy = der.slice();
       copy[copy.length - 1] = (copy[copy.length - 1] ?? 0) ^ 0x01;
       if (storeCopies.size < MAX_MARKED) {
