@@ -2,7 +2,7 @@
 // session counts per policy type, each failure type with its count, hosts and IPs, what it means,
 // and a link to the check of this tool that looks at its cause.
 import type { DaySummary, FailureSummary, PolicySummary, Summary } from '../core/tlsrpt-report/summary.ts';
-import { CHECK_TITLES } from './check-catalog.ts';
+import { CHECK_TITLES } from '../core/report/catalog.ts';
 
 export interface TlsrptSummaryViewProps {
   summary: Summary;

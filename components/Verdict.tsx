@@ -1,6 +1,6 @@
 // The verdict at the top: overall status in words, progress while running, the policy mode and
 // what it means, and the advice in order of importance.
-import { overallStatus } from './check-catalog.ts';
+import { overallStatus } from '../core/report/catalog.ts';
 import type { ReportLike, RunState } from './run-state.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 

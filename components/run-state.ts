@@ -2,7 +2,7 @@
 // background's streamed messages into it. Shared by the popup and the report page: generic over
 // how much of a report (and so of each check) the page validated; the popup keeps only what it shows.
 import type { CheckId, CheckResult, CheckStatus, OverallStatus, PolicyMode, Report, Severity } from '../core/report/schema.ts';
-import { CHECK_IDS, CHECK_TITLES } from './check-catalog.ts';
+import { CHECK_IDS, CHECK_TITLES } from '../core/report/catalog.ts';
 
 export type SlotStatus = CheckStatus | 'pending';
 

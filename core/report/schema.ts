@@ -3,35 +3,14 @@
 import { z } from 'zod';
 import { RFCS, type RfcId } from './refs.ts';
 
-export const CHECK_IDS = [
-  'mx',
-  'starttls',
-  'dane',
-  'sts-record',
-  'tlsrpt-record',
-  'policy-fetch',
-  'policy-syntax',
-  'policy-mx-match',
-] as const;
+import { CHECK_IDS, CHECK_STATUSES, OVERALL_STATUSES } from './catalog.ts';
+
+export { CHECK_IDS, CHECK_TITLES, CHECK_STATUSES, overallStatus } from './catalog.ts';
+export type { CheckId, CheckStatus, OverallStatus } from './catalog.ts';
+
 export const CheckIdSchema = z.enum(CHECK_IDS);
-export type CheckId = z.infer<typeof CheckIdSchema>;
-
-export const CHECK_TITLES: Record<CheckId, string> = {
-  mx: 'MX records',
-  starttls: 'STARTTLS on every MX host',
-  dane: 'DANE (TLSA) for the MX hosts',
-  'sts-record': 'MTA-STS TXT record',
-  'tlsrpt-record': 'TLS reporting (TLSRPT) record',
-  'policy-fetch': 'Policy fetch over HTTPS',
-  'policy-syntax': 'Policy file syntax',
-  'policy-mx-match': 'MX hosts allowed by the policy',
-};
-
-export const CheckStatusSchema = z.enum(['pass', 'warn', 'fail', 'skipped', 'error']);
-export type CheckStatus = z.infer<typeof CheckStatusSchema>;
-
-export const OverallStatusSchema = z.enum(['pass', 'warn', 'fail']);
-export type OverallStatus = z.infer<typeof OverallStatusSchema>;
+export const CheckStatusSchema = z.enum(CHECK_STATUSES);
+export const OverallStatusSchema = z.enum(OVERALL_STATUSES);
 
 export const SeveritySchema = z.enum(['fail', 'warn', 'info']);
 export type Severity = z.infer<typeof SeveritySchema>;
@@ -123,13 +102,6 @@ export const ReportSchema = z.object({
   checks: z.array(CheckResultSchema),
 });
 export type Report = z.infer<typeof ReportSchema>;
-
-/** DESIGN.md: fail if any check fails; else warn if any warns or errored; else pass. */
-export function overallStatus(checks: readonly Pick<CheckResult, 'status'>[]): OverallStatus {
-  if (checks.some((c) => c.status === 'fail')) return 'fail';
-  if (checks.some((c) => c.status === 'warn' || c.status === 'error')) return 'warn';
-  return 'pass';
-}
 
 /** A check's status from its findings: the worst severity wins; info-only is a pass. */
 export function statusFromFindings(findings: readonly Pick<Finding, 'severity'>[]): 'pass' | 'warn' | 'fail' {

@@ -4,7 +4,7 @@
 // gzipped). The background builds these messages from reports it validated with the full schemas;
 // tests/entrypoints/shared/popup-protocol.test.ts checks that every full message parses here too.
 import * as z from 'zod/mini';
-import { CHECK_IDS, CHECK_STATUSES } from '../../components/check-catalog.ts';
+import { CHECK_IDS, CHECK_STATUSES } from '../../core/report/catalog.ts';
 import type { ServerMessage } from '../../components/run-state.ts';
 import { MAX_CANDIDATES } from './protocol-constants.ts';
 

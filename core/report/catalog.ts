@@ -1,7 +1,6 @@
-// The checks' ids and titles and the overall-status rule, without zod: the popup must not
-// carry zod's classic build (issue 6: popup under 60 KB gzipped), and core/report/schema.ts builds
-// zod schemas at module load. tests/components/check-catalog.test.ts keeps these equal to core's.
-import type { CheckId, CheckStatus, OverallStatus } from '../core/report/schema.ts';
+// The checks' ids, titles and statuses and the overall-status rule, without zod: the popup imports
+// these and must not carry zod's classic build (issue 6: popup under 60 KB gzipped).
+// core/report/schema.ts builds the report's zod schemas from the same lists.
 
 export const CHECK_IDS = [
   'mx',
@@ -12,7 +11,8 @@ export const CHECK_IDS = [
   'policy-fetch',
   'policy-syntax',
   'policy-mx-match',
-] as const satisfies readonly CheckId[];
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
 
 export const CHECK_TITLES: Record<CheckId, string> = {
   mx: 'MX records',
@@ -25,7 +25,11 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'policy-mx-match': 'MX hosts allowed by the policy',
 };
 
-export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'skipped', 'error'] as const satisfies readonly CheckStatus[];
+export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'skipped', 'error'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export const OVERALL_STATUSES = ['pass', 'warn', 'fail'] as const;
+export type OverallStatus = (typeof OVERALL_STATUSES)[number];
 
 /** DESIGN.md: fail if any check fails; else warn if any warns or errored; else pass. */
 export function overallStatus(checks: readonly { status: CheckStatus }[]): OverallStatus {
