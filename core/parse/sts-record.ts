@@ -2,11 +2,13 @@
 // duplicated fields); CHECKLIST §2 and ambiguities A2, A3, A4, A5, A9, A12, A21.
 import type { Finding } from '../report/schema.ts';
 import { ref } from '../report/refs.ts';
-import { EXT_NAME, MAX_TXT_LENGTH, badExtValueChar, describeChar, printable, splitFields, withExactVersionPrefix, type ShapeIssue } from './txt-fields.ts';
+import { checkVersion, commonShapeFinding, describeChar, extValueProblem, extensionFieldFinding, firstControlChar, firstNonAscii, hasExactVersionPrefix, looksLikeVersion, splitFields, txtRecordKind, unreadableRecord, withExactVersionPrefix, type ShapeIssue } from './txt-fields.ts';
 
 const VERSION = 'v=STSv1';
 const R31 = ref('RFC8461', '3.1');
 const R32 = ref('RFC8461', '3.2');
+const STS = txtRecordKind(VERSION, 'an MTA-STS record', 'sts-record', R31);
+const finding = STS.finding;
 
 export interface StsRecord {
   id: string;
@@ -30,7 +32,7 @@ export interface StsRecordParse {
 
 /** The literal-prefix test senders apply before counting records (RFC 8461 §3.1). */
 export function isStsCandidate(text: string): boolean {
-  return typeof text === 'string' && text.startsWith(`${VERSION};`);
+  return hasExactVersionPrefix(text, STS);
 }
 
 /**
@@ -38,7 +40,7 @@ export function isStsCandidate(text: string): boolean {
  * why a record was discarded (`v=STSv1 ; id=1`, `V=STSv1;`, `v=STSv1` with no `;`).
  */
 export function looksLikeSts(text: string): boolean {
-  return typeof text === 'string' && /^[\s"']*v\s*=\s*stsv1/i.test(text.slice(0, 64));
+  return looksLikeVersion(text, STS);
 }
 
 /**
@@ -55,15 +57,6 @@ export function freshStsId(now: Date = new Date()): string {
 export function suggestStsId(id: string, now: Date = new Date()): string {
   const kept = id.replace(/[^A-Za-z0-9]/g, '').slice(0, 32);
   return kept.length > 0 ? kept : freshStsId(now);
-}
-
-function finding(
-  slug: string,
-  severity: Finding['severity'],
-  message: string,
-  extra: Partial<Omit<Finding, 'id' | 'severity' | 'message'>> = {},
-): Finding {
-  return { id: `sts-record.${slug}`, severity, message, refs: [R31], ...extra };
 }
 
 /** What shape findings need from the record: its repaired form and a fresh id for examples. */
@@ -91,30 +84,13 @@ function shapeFinding(issue: ShapeIssue, ctx: ShapeContext): Finding {
         `Whitespace at the end of the record (column ${issue.column}) without a final ";": the grammar only allows whitespace around ";", so strict senders reject it (ambiguity A3).`,
         { level: 'ABNF', fix: 'Remove the trailing whitespace, or end the record with ";".' },
       );
-    case 'empty-field':
-      return finding('empty-field', 'fail', `Empty field at column ${issue.column} (";;"): every ";" must be followed by a name=value field, except one final ";".`, {
-        level: 'ABNF',
-        fix: 'Remove the extra ";".',
-      });
-    case 'missing-delimiter-after-version':
-      return finding(
-        'missing-semicolon',
-        'fail',
-        `"${VERSION}" must be followed by ";" but column ${issue.column} holds ${describeChar(issue.found)}. Senders discard records that do not begin with "${VERSION};".`,
-        { level: 'MUST', fix: 'Write "v=STSv1; id=…" with a ";" after the version.' },
-      );
     case 'no-fields':
       return finding('missing-id', 'fail', `The record has no fields after "${VERSION}": at least the "id" field is required.`, {
         level: 'ABNF',
         fix: `${VERSION}; id=${ctx.freshId}`,
       });
-    case 'missing-equals':
-      return finding('bad-field', 'fail', `"${printable(issue.text)}" at column ${issue.column} is not a name=value field.`, { level: 'ABNF' });
-    case 'space-around-equals':
-      return finding('space-around-equals', 'fail', `Whitespace around "=" in the "${issue.name}" field (column ${issue.column}): none is allowed there.`, {
-        level: 'ABNF',
-        fix: `Write "${issue.name}=…" without spaces.`,
-      });
+    default:
+      return commonShapeFinding(issue, STS, 'Write "v=STSv1; id=…" with a ";" after the version.');
   }
 }
 
@@ -122,53 +98,31 @@ function shapeFinding(issue: ShapeIssue, ctx: ShapeContext): Finding {
 export function parseStsRecord(text: string, options: StsRecordParseOptions = {}): StsRecordParse {
   const findings: Finding[] = [];
   const now = options?.now ?? new Date();
-  if (typeof text !== 'string') return { valid: false, findings: [finding('not-text', 'fail', 'The record is not text.')] };
-  if (text.length > MAX_TXT_LENGTH) {
-    return { valid: false, findings: [finding('too-long', 'fail', `The record is ${text.length} characters long; refusing to parse more than ${MAX_TXT_LENGTH}.`)] };
-  }
-  const nonAscii = /[^\x00-\x7f]/.exec(text);
+  const unreadable = unreadableRecord(text, STS);
+  if (unreadable) return { valid: false, findings: [unreadable] };
+  const nonAscii = firstNonAscii(text);
   if (nonAscii) {
     findings.push(
-      finding('non-ascii', 'fail', `The record contains a non-ASCII character (${describeChar(nonAscii[0])}) at column ${nonAscii.index + 1}; MTA-STS TXT records MUST be US-ASCII (ambiguity A21).`, {
+      finding('non-ascii', 'fail', `The record contains a non-ASCII character (${describeChar(nonAscii.char)}) at column ${nonAscii.column}; MTA-STS TXT records MUST be US-ASCII (ambiguity A21).`, {
         level: 'MUST',
       }),
     );
   }
-  const ctl = /[\x00-\x08\x0a-\x1f\x7f]/.exec(text);
+  const ctl = firstControlChar(text);
   if (ctl) {
     findings.push(
-      finding('control-character', 'fail', `The record contains ${describeChar(ctl[0])} at column ${ctl.index + 1}; no field may contain control characters (a zone-file line continuation pasted into the record?).`, {
+      finding('control-character', 'fail', `The record contains ${describeChar(ctl.char)} at column ${ctl.column}; no field may contain control characters (a zone-file line continuation pasted into the record?).`, {
         level: 'ABNF',
       }),
     );
   }
 
-  let restStart: number;
-  if (text.startsWith(VERSION)) {
-    restStart = VERSION.length;
-  } else {
-    const variant = /^([\s"']*)(v\s*=\s*stsv1)/i.exec(text);
-    if (variant) {
-      const [, lead = '', tag = ''] = variant;
-      const why = lead.length > 0 ? 'is preceded by other characters' : tag.replace(/\s/g, '') === tag ? 'has the wrong case' : 'contains whitespace';
-      findings.push(
-        finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${VERSION}" but "${text.slice(0, lead.length + tag.length)}" ${why}; senders discard it (ambiguity A4).`, {
-          level: 'MUST',
-          // A bare tag ("V=STSv1") gets a whole record; otherwise keep what followed the tag.
-          fix: /^[ \t;]*$/.test(text.slice(lead.length + tag.length)) ? `${VERSION}; id=${freshStsId(now)}` : withExactVersionPrefix(VERSION, text.slice(lead.length + tag.length)),
-        }),
-      );
-      restStart = lead.length + tag.length;
-    } else {
-      findings.push(
-        finding('missing-version', 'fail', `The record does not begin with "${VERSION}", so it is not an MTA-STS record and senders ignore it.`, {
-          level: 'MUST',
-          fix: `${VERSION}; id=${freshStsId(now)}`,
-        }),
-      );
-      return { valid: false, findings };
-    }
-  }
+  const wholeRecord = `${VERSION}; id=${freshStsId(now)}`;
+  // A bare tag ("V=STSv1") gets a whole record; otherwise the fix keeps what followed the tag.
+  const version = checkVersion(text, STS, { missing: wholeRecord, bare: wholeRecord });
+  if (version.finding) findings.push(version.finding);
+  const restStart = version.restStart;
+  if (restStart === undefined) return { valid: false, findings };
 
   const split = splitFields(text.slice(restStart), restStart + 1);
   const context: ShapeContext = { repaired: withExactVersionPrefix(VERSION, text.slice(restStart)), freshId: freshStsId(now) };
@@ -184,9 +138,8 @@ export function parseStsRecord(text: string, options: StsRecordParseOptions = {}
     if (first !== undefined) {
       // An ignored duplicate must still be a grammatical field, or the whole record is not
       // (`id=a; id=b=c` matches neither sts-id nor sts-extension; found by tests/fuzz).
-      const badDup = badExtValueChar(field.value);
-      if (field.value.length === 0 || badDup) {
-        const what = badDup ? `${describeChar(badDup.char)} at column ${field.valueColumn + badDup.index}` : 'an empty value';
+      const what = extValueProblem(field);
+      if (what !== undefined) {
         findings.push(
           finding('bad-field-value', 'fail', `The repeated "${field.name}" field has ${what}; even an ignored field must be visible ASCII without "=", ";" or spaces, or the record does not match the grammar.`, {
             level: 'ABNF',
@@ -208,18 +161,9 @@ export function parseStsRecord(text: string, options: StsRecordParseOptions = {}
       id = field.value;
       continue;
     }
-    if (!EXT_NAME.test(field.name)) {
-      findings.push(
-        finding('bad-field-name', 'fail', `"${printable(field.name)}" (column ${field.column}) is not a valid field name: letters, digits, "_", "-" and ".", starting with a letter or digit, at most 32.`, {
-          level: 'ABNF',
-        }),
-      );
-      continue;
-    }
-    const bad = badExtValueChar(field.value);
-    if (field.value.length === 0 || bad) {
-      const what = bad ? `${describeChar(bad.char)} at column ${field.valueColumn + bad.index}` : 'an empty value';
-      findings.push(finding('bad-field-value', 'fail', `The "${field.name}" field has ${what}; values are visible ASCII without "=", ";" or spaces.`, { level: 'ABNF' }));
+    const badExtension = extensionFieldFinding(field, STS);
+    if (badExtension) {
+      findings.push(badExtension);
       continue;
     }
     if (field.name.toLowerCase() === 'id') idCaseVariant = field.name;

@@ -4,10 +4,12 @@
 import type { Finding } from '../report/schema.ts';
 import { ref } from '../report/refs.ts';
 import { toALabel } from './domain-name.ts';
-import { EXT_NAME, MAX_TXT_LENGTH, badExtValueChar, describeChar, printable, splitFields, withExactVersionPrefix, type ShapeIssue } from './txt-fields.ts';
+import { checkVersion, commonShapeFinding, describeChar, extensionFieldFinding, firstControlChar, firstNonAscii, hasExactVersionPrefix, looksLikeVersion, splitFields, txtRecordKind, unreadableRecord, withExactVersionPrefix, type ShapeIssue } from './txt-fields.ts';
 
 const VERSION = 'v=TLSRPTv1';
 const R3 = ref('RFC8460', '3');
+const TLSRPT = txtRecordKind(VERSION, 'a TLSRPT record', 'tlsrpt-record', R3);
+const finding = TLSRPT.finding;
 const URI_REF = ref('RFC3986', '3');
 const MAILTO_REF = ref('RFC6068', '2');
 
@@ -40,21 +42,12 @@ export interface TlsrptParseOptions {
 
 /** The literal-prefix test senders apply before counting records (RFC 8460 §3). */
 export function isTlsrptCandidate(text: string): boolean {
-  return typeof text === 'string' && text.startsWith(`${VERSION};`);
+  return hasExactVersionPrefix(text, TLSRPT);
 }
 
 /** Starts like a TLSRPT record in any case, with stray spaces or quotes: to explain a discard. */
 export function looksLikeTlsrpt(text: string): boolean {
-  return typeof text === 'string' && /^[\s"']*v\s*=\s*tlsrptv1/i.test(text.slice(0, 64));
-}
-
-function finding(
-  slug: string,
-  severity: Finding['severity'],
-  message: string,
-  extra: Partial<Omit<Finding, 'id' | 'severity' | 'message'>> = {},
-): Finding {
-  return { id: `tlsrpt-record.${slug}`, severity, message, refs: [R3], ...extra };
+  return looksLikeVersion(text, TLSRPT);
 }
 
 /** `repaired`: the record with the exact version tag and no whitespace before the first ";". */
@@ -75,27 +68,10 @@ function shapeFinding(issue: ShapeIssue, exampleFix: string, repaired: string): 
         `Whitespace at the end of the record (column ${issue.column}) without a final ";": the grammar only allows whitespace around ";" (ambiguity A3).`,
         { level: 'ABNF', fix: 'Remove the trailing whitespace, or end the record with ";".' },
       );
-    case 'empty-field':
-      return finding('empty-field', 'fail', `Empty field at column ${issue.column} (";;"): every ";" must be followed by a name=value field, except one final ";".`, {
-        level: 'ABNF',
-        fix: 'Remove the extra ";".',
-      });
-    case 'missing-delimiter-after-version':
-      return finding(
-        'missing-semicolon',
-        'fail',
-        `"${VERSION}" must be followed by ";" but column ${issue.column} holds ${describeChar(issue.found)}. Senders discard records that do not begin with "${VERSION};".`,
-        { level: 'MUST', fix: exampleFix },
-      );
     case 'no-fields':
       return finding('missing-rua', 'fail', `The record has no fields after "${VERSION}": the "rua" field is required.`, { level: 'ABNF', fix: exampleFix });
-    case 'missing-equals':
-      return finding('bad-field', 'fail', `"${printable(issue.text)}" at column ${issue.column} is not a name=value field.`, { level: 'ABNF' });
-    case 'space-around-equals':
-      return finding('space-around-equals', 'fail', `Whitespace around "=" in the "${issue.name}" field (column ${issue.column}): none is allowed there.`, {
-        level: 'ABNF',
-        fix: `Write "${issue.name}=…" without spaces.`,
-      });
+    default:
+      return commonShapeFinding(issue, TLSRPT, exampleFix);
   }
 }
 
@@ -221,14 +197,12 @@ function splitUris(value: string, valueColumn: number): { uri: string; column: n
 export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}): TlsrptRecordParse {
   const findings: Finding[] = [];
   const exampleFix = `v=TLSRPTv1; rua=mailto:tls-reports@${options.domain ?? 'example.com'}`;
-  if (typeof text !== 'string') return { valid: false, findings: [finding('not-text', 'fail', 'The record is not text.')] };
-  if (text.length > MAX_TXT_LENGTH) {
-    return { valid: false, findings: [finding('too-long', 'fail', `The record is ${text.length} characters long; refusing to parse more than ${MAX_TXT_LENGTH}.`)] };
-  }
-  const ctl = /[\x00-\x08\x0a-\x1f\x7f]/.exec(text);
+  const unreadable = unreadableRecord(text, TLSRPT);
+  if (unreadable) return { valid: false, findings: [unreadable] };
+  const ctl = firstControlChar(text);
   if (ctl) {
     findings.push(
-      finding('control-character', 'fail', `The record contains ${describeChar(ctl[0])} at column ${ctl.index + 1}. This usually comes from pasting the RFC 8460 §3.1.2 example, whose "\\" line continuations are not zone-file syntax (ambiguity A19).`, {
+      finding('control-character', 'fail', `The record contains ${describeChar(ctl.char)} at column ${ctl.column}. This usually comes from pasting the RFC 8460 §3.1.2 example, whose "\\" line continuations are not zone-file syntax (ambiguity A19).`, {
         level: 'ABNF',
         fix: exampleFix,
       }),
@@ -243,30 +217,15 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
       }),
     );
   }
-  const nonAscii = /[^\x00-\x7f]/.exec(text);
+  const nonAscii = firstNonAscii(text);
   if (nonAscii) {
-    findings.push(finding('non-ascii', 'fail', `The record contains a non-ASCII character (${describeChar(nonAscii[0])}) at column ${nonAscii.index + 1}; the grammar is ASCII only (URIs percent-encode everything else).`, { level: 'ABNF' }));
+    findings.push(finding('non-ascii', 'fail', `The record contains a non-ASCII character (${describeChar(nonAscii.char)}) at column ${nonAscii.column}; the grammar is ASCII only (URIs percent-encode everything else).`, { level: 'ABNF' }));
   }
 
-  let restStart: number;
-  if (text.startsWith(VERSION)) {
-    restStart = VERSION.length;
-  } else {
-    const variant = /^([\s"']*)(v\s*=\s*tlsrptv1)/i.exec(text);
-    if (!variant) {
-      findings.push(finding('missing-version', 'fail', `The record does not begin with "${VERSION}", so it is not a TLSRPT record and senders ignore it.`, { level: 'MUST', fix: exampleFix }));
-      return { valid: false, findings };
-    }
-    const [, lead = '', tag = ''] = variant;
-    const why = lead.length > 0 ? 'is preceded by other characters' : tag.replace(/\s/g, '') === tag ? 'has the wrong case' : 'contains whitespace';
-    findings.push(
-      finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${VERSION}" but "${text.slice(0, lead.length + tag.length)}" ${why}; senders discard it (ambiguity A4).`, {
-        level: 'MUST',
-        fix: withExactVersionPrefix(VERSION, text.slice(lead.length + tag.length)),
-      }),
-    );
-    restStart = lead.length + tag.length;
-  }
+  const version = checkVersion(text, TLSRPT, { missing: exampleFix });
+  if (version.finding) findings.push(version.finding);
+  const restStart = version.restStart;
+  if (restStart === undefined) return { valid: false, findings };
 
   const split = splitFields(text.slice(restStart), restStart + 1);
   const repaired = withExactVersionPrefix(VERSION, text.slice(restStart));
@@ -294,14 +253,9 @@ export function parseTlsrptRecord(text: string, options: TlsrptParseOptions = {}
       }
       continue;
     }
-    if (!EXT_NAME.test(field.name)) {
-      findings.push(finding('bad-field-name', 'fail', `"${printable(field.name)}" (column ${field.column}) is not a valid field name: letters, digits, "_", "-" and ".", starting with a letter or digit, at most 32.`, { level: 'ABNF' }));
-      continue;
-    }
-    const bad = badExtValueChar(field.value);
-    if (field.value.length === 0 || bad) {
-      const what = bad ? `${describeChar(bad.char)} at column ${field.valueColumn + bad.index}` : 'an empty value';
-      findings.push(finding('bad-field-value', 'fail', `The "${field.name}" field has ${what}; values are visible ASCII without "=", ";" or spaces.`, { level: 'ABNF' }));
+    const badExtension = extensionFieldFinding(field, TLSRPT);
+    if (badExtension) {
+      findings.push(badExtension);
       continue;
     }
     if (seen.has(field.name)) {

@@ -1,7 +1,9 @@
 // The shared shape of the MTA-STS and TLSRPT TXT records (RFC 8461 §3.1, RFC 8460 §3):
 //   version 1*(field-delim field) [field-delim],  field-delim = *WSP ";" *WSP,  field = name "=" value
-// This splits a record into raw fields and reports where the shape is broken; each record's
-// parser then checks names and values with its own rules and finding ids.
+// This splits a record into raw fields and reports where the shape is broken, and below holds
+// the checks both records share; each record's parser adds its own rules and finding ids.
+import type { RfcRef } from '../report/refs.ts';
+import type { Finding } from '../report/schema.ts';
 
 /** TXT records are at most a few KiB in practice; longer input is refused, not scanned. */
 export const MAX_TXT_LENGTH = 8192;
@@ -107,7 +109,6 @@ export function splitFields(rest: string, startColumn: number): SplitRecord {
   return { fields, issues };
 }
 
-/** `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`: both records' extension names. */
 /**
  * The record with its version tag written exactly (`version`) and any whitespace between the
  * tag and the first ";" removed: `rest` is what followed the tag as published. Used as the fix
@@ -117,6 +118,7 @@ export function withExactVersionPrefix(version: string, rest: string): string {
   return version + rest.replace(/^[ \t]+(?=;)/, '');
 }
 
+/** `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`: both records' extension names. */
 export const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 
 /**
@@ -145,4 +147,164 @@ export function describeChar(char: string): string {
 /** Text for a message: control characters and backslashes shown as escapes, so a message stays one line. */
 export function printable(text: string): string {
   return text.replace(/[\x00-\x1f\x7f\\]/g, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+// Checks both records share because both RFCs state the same rule: the literal version prefix,
+// the field shape, US-ASCII without control characters, and the extension grammar
+// (sts-extension of RFC 8461 §3.1 and tlsrpt-extension of RFC 8460 §3 are the same ABNF).
+// What differs by RFC stays in each parser: the required field, duplicate fields (RFC 8461 §3.2
+// says the first wins; RFC 8460 is silent), how strong the ASCII rule is, and A19's backslash.
+
+/** Builds one record's findings: id `<prefix>.<slug>`, refs defaulting to the record's RFC section. */
+export type FindingMaker = (
+  slug: string,
+  severity: Finding['severity'],
+  message: string,
+  extra?: Partial<Omit<Finding, 'id' | 'severity' | 'message'>>,
+) => Finding;
+
+/** What the shared checks need to know about one record type. */
+export interface TxtRecordKind {
+  /** The exact, case-sensitive version tag: `v=STSv1`, `v=TLSRPTv1`. */
+  version: string;
+  /** The record type as a message names it: `an MTA-STS record`. */
+  name: string;
+  finding: FindingMaker;
+  /** The tag in any case, with stray whitespace or quotes before it and around `=`. */
+  variant: RegExp;
+}
+
+export function txtRecordKind(version: string, name: string, prefix: string, mainRef: RfcRef): TxtRecordKind {
+  const [key = '', value = ''] = version.split('=');
+  return {
+    version,
+    name,
+    finding: (slug, severity, message, extra = {}) => ({ id: `${prefix}.${slug}`, severity, message, refs: [mainRef], ...extra }),
+    variant: new RegExp(`^([\\s"']*)(${key}\\s*=\\s*${value})`, 'i'),
+  };
+}
+
+/** The literal-prefix test senders apply before counting records (`v=STSv1;`, `v=TLSRPTv1;`). */
+export function hasExactVersionPrefix(text: string, kind: TxtRecordKind): boolean {
+  return typeof text === 'string' && text.startsWith(`${kind.version};`);
+}
+
+/** Starts like the record in any case, with stray spaces or quotes: used to explain a discard. */
+export function looksLikeVersion(text: string, kind: TxtRecordKind): boolean {
+  return typeof text === 'string' && kind.variant.test(text.slice(0, 64));
+}
+
+/** A finding for input that is not text or too long to scan, or undefined when it can be parsed. */
+export function unreadableRecord(text: string, kind: TxtRecordKind): Finding | undefined {
+  if (typeof text !== 'string') return kind.finding('not-text', 'fail', 'The record is not text.');
+  if (text.length > MAX_TXT_LENGTH) {
+    return kind.finding('too-long', 'fail', `The record is ${text.length} characters long; refusing to parse more than ${MAX_TXT_LENGTH}.`);
+  }
+  return undefined;
+}
+
+export interface CharAt {
+  char: string;
+  /** 1-based. */
+  column: number;
+}
+
+function charAt(match: RegExpExecArray | null): CharAt | undefined {
+  return match ? { char: match[0], column: match.index + 1 } : undefined;
+}
+
+/** The first control character (HTAB excepted): neither grammar allows one anywhere. */
+export function firstControlChar(text: string): CharAt | undefined {
+  return charAt(/[\x00-\x08\x0a-\x1f\x7f]/.exec(text));
+}
+
+/** The first UTF-16 code unit outside US-ASCII: both grammars are ASCII only. */
+export function firstNonAscii(text: string): CharAt | undefined {
+  return charAt(/[^\x00-\x7f]/.exec(text));
+}
+
+export interface VersionCheck {
+  /** Where the fields start (the index after the tag), or undefined when there is no tag at all. */
+  restStart?: number;
+  /** `bad-version` for a variant of the tag, `missing-version` for none. */
+  finding?: Finding;
+}
+
+/**
+ * The version tag at the start of the record (RFC 8461 §3.1, RFC 8460 §3; ambiguity A4).
+ * `fixes.missing` is the whole-record fix when there is no tag; `fixes.bare`, when given,
+ * replaces the repaired record for a variant tag followed by nothing but `;` and whitespace.
+ */
+export function checkVersion(text: string, kind: TxtRecordKind, fixes: { missing: string; bare?: string }): VersionCheck {
+  const { version } = kind;
+  if (text.startsWith(version)) return { restStart: version.length };
+  const variant = kind.variant.exec(text);
+  if (!variant) {
+    return {
+      finding: kind.finding('missing-version', 'fail', `The record does not begin with "${version}", so it is not ${kind.name} and senders ignore it.`, {
+        level: 'MUST',
+        fix: fixes.missing,
+      }),
+    };
+  }
+  const [, lead = '', tag = ''] = variant;
+  const restStart = lead.length + tag.length;
+  const rest = text.slice(restStart);
+  const why = lead.length > 0 ? 'is preceded by other characters' : tag.replace(/\s/g, '') === tag ? 'has the wrong case' : 'contains whitespace';
+  return {
+    restStart,
+    finding: kind.finding('bad-version', 'fail', `The record must begin with the exact, case-sensitive "${version}" but "${text.slice(0, restStart)}" ${why}; senders discard it (ambiguity A4).`, {
+      level: 'MUST',
+      fix: fixes.bare !== undefined && /^[ \t;]*$/.test(rest) ? fixes.bare : withExactVersionPrefix(version, rest),
+    }),
+  };
+}
+
+/** The shape issues whose rule and wording are the same for both records. */
+export type CommonShapeIssue = Extract<ShapeIssue, { kind: 'empty-field' | 'missing-delimiter-after-version' | 'missing-equals' | 'space-around-equals' }>;
+
+/** `missingDelimiterFix`: the whole-record example offered when the tag is not followed by ";". */
+export function commonShapeFinding(issue: CommonShapeIssue, kind: TxtRecordKind, missingDelimiterFix: string): Finding {
+  switch (issue.kind) {
+    case 'empty-field':
+      return kind.finding('empty-field', 'fail', `Empty field at column ${issue.column} (";;"): every ";" must be followed by a name=value field, except one final ";".`, {
+        level: 'ABNF',
+        fix: 'Remove the extra ";".',
+      });
+    case 'missing-delimiter-after-version':
+      return kind.finding(
+        'missing-semicolon',
+        'fail',
+        `"${kind.version}" must be followed by ";" but column ${issue.column} holds ${describeChar(issue.found)}. Senders discard records that do not begin with "${kind.version};".`,
+        { level: 'MUST', fix: missingDelimiterFix },
+      );
+    case 'missing-equals':
+      return kind.finding('bad-field', 'fail', `"${printable(issue.text)}" at column ${issue.column} is not a name=value field.`, { level: 'ABNF' });
+    case 'space-around-equals':
+      return kind.finding('space-around-equals', 'fail', `Whitespace around "=" in the "${issue.name}" field (column ${issue.column}): none is allowed there.`, {
+        level: 'ABNF',
+        fix: `Write "${issue.name}=…" without spaces.`,
+      });
+  }
+}
+
+/** Why a field's value is not an extension value (`an empty value`, `"=" at column 9`), or undefined. */
+export function extValueProblem(field: RawField): string | undefined {
+  const bad = badExtValueChar(field.value);
+  if (field.value.length > 0 && !bad) return undefined;
+  return bad ? `${describeChar(bad.char)} at column ${field.valueColumn + bad.index}` : 'an empty value';
+}
+
+/** A `bad-field-name` or `bad-field-value` finding for an extension field, or undefined when it is grammatical. */
+export function extensionFieldFinding(field: RawField, kind: TxtRecordKind): Finding | undefined {
+  if (!EXT_NAME.test(field.name)) {
+    return kind.finding('bad-field-name', 'fail', `"${printable(field.name)}" (column ${field.column}) is not a valid field name: letters, digits, "_", "-" and ".", starting with a letter or digit, at most 32.`, {
+      level: 'ABNF',
+    });
+  }
+  const what = extValueProblem(field);
+  if (what !== undefined) {
+    return kind.finding('bad-field-value', 'fail', `The "${field.name}" field has ${what}; values are visible ASCII without "=", ";" or spaces.`, { level: 'ABNF' });
+  }
+  return undefined;
 }

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isStsCandidate, parseStsRecord } from '../../core/parse/sts-record.ts';
 import { FindingSchema } from '../../core/report/schema.ts';
-import { fcParams, fuzzRuns, fuzzSeed, insertAt, Tally } from './budget.ts';
+import { fcParams, fuzzRuns, fuzzSeed, Tally } from './budget.ts';
+import { mutatedText } from './text-mutations.ts';
 
 const SEED = fuzzSeed(0x5751);
 const RUNS = fuzzRuns(12_000);
@@ -41,19 +42,7 @@ const grammatical = fc
 
 const HOSTILE = [';', ';;', ' ', '\t', '=', 'id=', 'ID=', 'V', 'v=STSv1', '\0', '\n', '\r', '\x7f', '\\', '"', 'é', '\u{1F4E7}', '<script>', '\uFEFF', 'a'.repeat(40)];
 /** One or a few edits of a grammatical record: insertions, deletions, case flips, truncation. */
-const mutated = fc
-  .tuple(grammatical, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.constantFrom(...HOSTILE)), { minLength: 1, maxLength: 3 }))
-  .map(([text, edits]) => {
-    let out = text;
-    for (const [at, kind, piece] of edits) {
-      const i = at % (out.length + 1);
-      if (kind === 0) out = insertAt(out, i, piece);
-      else if (kind === 1) out = out.slice(0, i) + out.slice(i + 1);
-      else if (kind === 2) out = out.slice(0, i) + (out[i] ?? '').toUpperCase() + out.slice(i + 1);
-      else out = out.slice(0, i);
-    }
-    return out;
-  });
+const mutated = mutatedText(grammatical, HOSTILE, ['insert', 'delete', 'upper', 'truncate']);
 const soup = fc.array(fc.constantFrom(...HOSTILE, 'x', '1', '.', '-', '_'), { maxLength: 30 }).map((parts) => parts.join(''));
 const anyText = fc.oneof(
   { weight: 3, arbitrary: grammatical },

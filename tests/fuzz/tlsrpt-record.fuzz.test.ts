@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isTlsrptCandidate, parseTlsrptRecord } from '../../core/parse/tlsrpt-record.ts';
 import { FindingSchema } from '../../core/report/schema.ts';
-import { fcParams, fuzzRuns, fuzzSeed, insertAt, Tally } from './budget.ts';
+import { fcParams, fuzzRuns, fuzzSeed, Tally } from './budget.ts';
+import { mutatedText } from './text-mutations.ts';
 
 const SEED = fuzzSeed(0x7152);
 const RUNS = fuzzRuns(10_000);
@@ -48,18 +49,7 @@ const grammatical = fc
   });
 
 const HOSTILE = ['!', ',', ';', '\\', '"', '" "', '\n', '\r\n', '\t', ' ', '%', '%2', '%2C', '%zz', 'é', '\0', 'http:', 'https:', 'rua=', 'RUA=', '@', 'mailto:', '<b>', '\x7f'];
-const mutated = fc
-  .tuple(grammatical, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 2 }), fc.constantFrom(...HOSTILE)), { minLength: 1, maxLength: 3 }))
-  .map(([text, edits]) => {
-    let out = text;
-    for (const [at, kind, piece] of edits) {
-      const i = at % (out.length + 1);
-      if (kind === 0) out = insertAt(out, i, piece);
-      else if (kind === 1) out = out.slice(0, i) + out.slice(i + 1);
-      else out = out.slice(0, i);
-    }
-    return out;
-  });
+const mutated = mutatedText(grammatical, HOSTILE, ['insert', 'delete', 'truncate']);
 const anyText = fc.oneof(
   { weight: 3, arbitrary: grammatical },
   { weight: 5, arbitrary: mutated },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { splitFields, type ShapeIssue } from '../../../core/parse/txt-fields.ts';
+import { ref } from '../../../core/report/refs.ts';
+import { checkVersion, splitFields, txtRecordKind, type ShapeIssue } from '../../../core/parse/txt-fields.ts';
 
 describe('splitFields', () => {
   it.each([
@@ -36,5 +37,24 @@ describe('splitFields', () => {
       { seed: 1, numRuns: 2000 },
     );
     expect(fieldsSeen).toBeGreaterThan(100);
+  });
+});
+
+describe('checkVersion: the version-tag diagnosis both records share', () => {
+  const STS = txtRecordKind('v=STSv1', 'an MTA-STS record', 'sts-record', ref('RFC8461', '3.1'));
+  const TLSRPT = txtRecordKind('v=TLSRPTv1', 'a TLSRPT record', 'tlsrpt-record', ref('RFC8460', '3'));
+  it.each([
+    ['RFC 8461 §3.1: the exact tag', STS, 'v=STSv1; id=1', 7, undefined, undefined],
+    ['RFC 8460 §3: the exact tag', TLSRPT, 'v=TLSRPTv1; rua=x', 10, undefined, undefined],
+    ['CHECKLIST A4: the wrong case', STS, 'V=STSv1; id=1', 7, 'sts-record.bad-version', 'v=STSv1; id=1'],
+    ['CHECKLIST A4: a bare variant tag gets the whole-record fix', STS, 'V=stsv1;', 7, 'sts-record.bad-version', 'WHOLE'],
+    ['CHECKLIST A4: whitespace around "="', TLSRPT, 'v = TLSRPTv1 ; rua=x', 12, 'tlsrpt-record.bad-version', 'v=TLSRPTv1; rua=x'],
+    ['CHECKLIST A4: a leading quote', TLSRPT, '"v=TLSRPTv1; rua=x', 11, 'tlsrpt-record.bad-version', 'v=TLSRPTv1; rua=x'],
+    ['RFC 8460 §3: no tag at all', TLSRPT, 'rua=x', undefined, 'tlsrpt-record.missing-version', 'WHOLE'],
+  ])('%s', (_name, kind, text, restStart, id, fix) => {
+    const checked = checkVersion(text, kind, { missing: 'WHOLE', ...(kind === STS ? { bare: 'WHOLE' } : {}) });
+    expect(checked.restStart).toBe(restStart);
+    expect(checked.finding?.id).toBe(id);
+    expect(checked.finding?.fix).toBe(fix);
   });
 });
