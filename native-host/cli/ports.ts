@@ -2,7 +2,7 @@
 import { createDohResolver, resolverFromSetting } from '../../core/dns/doh.ts';
 import type { EnginePorts, Resolver } from '../../core/ports.ts';
 import { createSystemResolver } from '../dns/system-resolver.ts';
-import { fetchPolicyWithEvidence, type HostResolver } from '../policy/fetch-policy.ts';
+import { fetchPolicyWithEvidence, hostResolverOf } from '../policy/fetch-policy.ts';
 import { probeMx } from '../probe/probe-mx.ts';
 import { createH2Fetch } from './h2-fetch.ts';
 import { UsageError } from './io.ts';
@@ -42,15 +42,8 @@ export function buildResolver(setting: string, timeoutMs: number | undefined, de
 }
 
 /** The policy host (and redirect targets) are resolved through the resolver the user chose, like every other name. */
-export function hostResolverOf(resolver: Resolver): HostResolver {
-  return async (host, signal) => {
-    const [a, aaaa] = await Promise.all([resolver.query(host, 'A', { signal }), resolver.query(host, 'AAAA', { signal })]);
-    const addresses = [...a.records, ...aaaa.records].map((r) => r.address);
-    if (addresses.length > 0) return { ok: true, addresses };
-    const why = [a, aaaa].map((x) => (x.status === 'error' ? (x.message ?? 'error') : x.status)).join(' / ');
-    return { ok: false, message: `${host} has no A or AAAA records (${why}, via ${resolver.name}).` };
-  };
-}
+// Kept exported from here for existing callers; the lookup rules live with the fetch.
+export { hostResolverOf };
 
 export function buildPorts(options: CheckPortOptions, deps: CliPortDeps = {}): CliPorts {
   const fetchPolicy = deps.fetchPolicy ?? fetchPolicyWithEvidence;

@@ -28,11 +28,52 @@ export class SocketTracker {
   }
 }
 
+// why: Node's own listener type (EventEmitter.on takes `(...args: any[]) => void`).
+type Listener = (...args: any[]) => void;
+
+/**
+ * The first of `socket`'s events (`on`), the time limit or the abort signal settles the promise,
+ * once; every listener and the timer go with it, and a failed socket is destroyed. The one shape
+ * of connectTcp and upgradeToTls.
+ */
+function settleOnce<T extends { ok: boolean }>(
+  socket: net.Socket,
+  signal: AbortSignal,
+  timeoutMs: number,
+  outcomes: { timeout: () => T; aborted: () => T },
+  on: (finish: (result: T) => void) => Record<string, Listener>,
+): Promise<T> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    let listeners: [string, Listener][] = [];
+    const finish = (result: T): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      for (const [event, listener] of listeners) socket.off(event, listener);
+      if (!result.ok) socket.destroy();
+      resolve(result);
+    };
+    const onAbort = (): void => finish(outcomes.aborted());
+    listeners = Object.entries(on(finish));
+    timer = setTimeout(() => finish(outcomes.timeout()), timeoutMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+    for (const [event, listener] of listeners) socket.on(event, listener);
+  });
+}
+
 export type ConnectResult =
   | { ok: true; socket: net.Socket; ms: number }
   | { ok: false; kind: 'refused' | 'unreachable' | 'timeout' | 'aborted' | 'error'; code?: string; message: string };
 
 const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+
+function connectFailure(err: NodeJS.ErrnoException): ConnectResult {
+  const code = err.code ?? 'ERROR';
+  if (code === 'ECONNREFUSED') return { ok: false, kind: 'refused', code, message: err.message };
+  if (code === 'ETIMEDOUT') return { ok: false, kind: 'timeout', code, message: err.message };
+  if (UNREACHABLE.has(code)) return { ok: false, kind: 'unreachable', code, message: err.message };
+  return { ok: false, kind: 'error', code, message: err.message };
+}
 
 export function connectTcp(
   address: string,
@@ -43,32 +84,21 @@ export function connectTcp(
   signal: AbortSignal,
 ): Promise<ConnectResult> {
   const started = performance.now();
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve({ ok: false, kind: 'aborted', message: 'cancelled' });
-    const socket = tracker.add(net.connect({ host: address, port, family }));
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (result: ConnectResult): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      socket.off('connect', onConnect);
-      socket.off('error', onError);
-      if (!result.ok) socket.destroy();
-      resolve(result);
-    };
-    const onAbort = (): void => finish({ ok: false, kind: 'aborted', message: 'cancelled' });
-    const onConnect = (): void => finish({ ok: true, socket, ms: performance.now() - started });
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const code = err.code ?? 'ERROR';
-      if (code === 'ECONNREFUSED') return finish({ ok: false, kind: 'refused', code, message: err.message });
-      if (code === 'ETIMEDOUT') return finish({ ok: false, kind: 'timeout', code, message: err.message });
-      if (UNREACHABLE.has(code)) return finish({ ok: false, kind: 'unreachable', code, message: err.message });
-      finish({ ok: false, kind: 'error', code, message: err.message });
-    };
-    timer = setTimeout(() => finish({ ok: false, kind: 'timeout', message: `no TCP answer within ${Math.ceil(timeoutMs / 1000)} s` }), timeoutMs);
-    signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', onConnect);
-    socket.on('error', onError);
-  });
+  if (signal.aborted) return Promise.resolve({ ok: false, kind: 'aborted', message: 'cancelled' });
+  const socket = tracker.add(net.connect({ host: address, port, family }));
+  return settleOnce<ConnectResult>(
+    socket,
+    signal,
+    timeoutMs,
+    {
+      timeout: () => ({ ok: false, kind: 'timeout', message: `no TCP answer within ${Math.ceil(timeoutMs / 1000)} s` }),
+      aborted: () => ({ ok: false, kind: 'aborted', message: 'cancelled' }),
+    },
+    (finish) => ({
+      connect: () => finish({ ok: true, socket, ms: performance.now() - started }),
+      error: (err: NodeJS.ErrnoException) => finish(connectFailure(err)),
+    }),
+  );
 }
 
 export type TlsResult =
@@ -86,37 +116,25 @@ export function upgradeToTls(
   signal: AbortSignal,
 ): Promise<TlsResult> {
   const started = performance.now();
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'the check was cancelled before the TLS handshake' });
-    let secure: TLSSocket;
-    try {
-      secure = tracker.add(connectDiagnosticTls({ socket }, servername, ca));
-    } catch (err) {
-      const e = describeTlsError(err);
-      return resolve({ ok: false, kind: 'failed', ...e });
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (result: TlsResult): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      secure.off('secureConnect', onSecure);
-      secure.off('error', onError);
-      secure.off('close', onClose);
-      if (!result.ok) secure.destroy();
-      resolve(result);
-    };
-    const onAbort = (): void => finish({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'the check was cancelled during the TLS handshake' });
-    const onSecure = (): void => finish({ ok: true, socket: secure, ms: performance.now() - started });
-    const onError = (err: unknown): void => finish({ ok: false, kind: 'failed', ...describeTlsError(err) });
-    const onClose = (): void =>
-      finish({ ok: false, kind: 'failed', code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' });
-    timer = setTimeout(
-      () => finish({ ok: false, kind: 'timeout', code: 'ETIMEDOUT', message: `the TLS handshake did not finish within ${Math.ceil(timeoutMs / 1000)} s` }),
-      timeoutMs,
-    );
-    signal.addEventListener('abort', onAbort, { once: true });
-    secure.once('secureConnect', onSecure);
-    secure.on('error', onError);
-    secure.once('close', onClose);
-  });
+  if (signal.aborted) return Promise.resolve({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'the check was cancelled before the TLS handshake' });
+  let secure: TLSSocket;
+  try {
+    secure = tracker.add(connectDiagnosticTls({ socket }, servername, ca));
+  } catch (err) {
+    return Promise.resolve({ ok: false, kind: 'failed', ...describeTlsError(err) });
+  }
+  return settleOnce<TlsResult>(
+    secure,
+    signal,
+    timeoutMs,
+    {
+      timeout: () => ({ ok: false, kind: 'timeout', code: 'ETIMEDOUT', message: `the TLS handshake did not finish within ${Math.ceil(timeoutMs / 1000)} s` }),
+      aborted: () => ({ ok: false, kind: 'aborted', code: 'ABORTED', message: 'the check was cancelled during the TLS handshake' }),
+    },
+    (finish) => ({
+      secureConnect: () => finish({ ok: true, socket: secure, ms: performance.now() - started }),
+      error: (err: unknown) => finish({ ok: false, kind: 'failed', ...describeTlsError(err) }),
+      close: () => finish({ ok: false, kind: 'failed', code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' }),
+    }),
+  );
 }

@@ -3,7 +3,6 @@
 // connect without rejecting and judge ourselves, then still read what is served), status line,
 // headers, the exact body bytes, timings. Redirects are not valid for senders but are followed
 // (at most 5 hops) so the report can show where they lead. Never throws.
-import { Resolver as DnsResolver } from 'node:dns/promises';
 import type { PolicyAttempt, PolicyFetchResult } from '../../core/protocol/policy-fetch.ts';
 import { POLICY_TIMEOUT_MS } from '../../core/protocol/policy-fetch.ts';
 import { toALabel } from '../../core/parse/domain-name.ts';
@@ -12,10 +11,10 @@ import { gateAddress, privateAllowed, resolveStepTimeouts, type StepTimeouts } f
 import { connectionSemaphore } from '../net/concurrency.ts';
 import { SocketTracker } from '../net/socket.ts';
 import { httpExchange, type ExchangeResult } from './http-exchange.ts';
+import { systemHostResolver, type HostResolver, type ResolveResult } from './host-lookup.ts';
 
-export type ResolveResult = { ok: true; addresses: string[] } | { ok: false; message: string };
-/** Resolves a host to its A and AAAA addresses (tests plug in their own). */
-export type HostResolver = (host: string, signal: AbortSignal) => Promise<ResolveResult>;
+// The lookup's API, where callers (the CLI) have always found it.
+export { createSystemHostResolver, hostResolverOf, type HostResolver, type ResolveResult } from './host-lookup.ts';
 
 export interface FetchPolicyOptions {
   /** Addresses of mta-sts.<domain> already resolved; otherwise resolved here (A + AAAA). */
@@ -33,37 +32,7 @@ export interface FetchPolicyOptions {
 
 const MAX_ATTEMPTS = 32;
 export const MAX_REDIRECTS = 5;
-const DNS_TIMEOUT_MS = 5_000;
 const POLICY_PATH = '/.well-known/mta-sts.txt';
-
-export interface SystemHostResolverOptions {
-  /** DNS servers ("address" or "address:port"); default: the system's. */
-  servers?: string[];
-  timeoutMs?: number;
-}
-
-/** A and AAAA through DNS servers (not /etc/hosts: senders use the DNS). */
-export function createSystemHostResolver(options: SystemHostResolverOptions = {}): HostResolver {
-  return async (host, signal) => {
-    const resolver = new DnsResolver({ timeout: options.timeoutMs ?? DNS_TIMEOUT_MS, tries: 2 });
-    if (options.servers) resolver.setServers(options.servers);
-    const onAbort = (): void => resolver.cancel();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-      const addresses = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
-      if (addresses.length > 0) return { ok: true, addresses };
-      const codes = [v4, v6].map((r) => (r.status === 'rejected' ? ((r.reason as NodeJS.ErrnoException).code ?? 'ERROR') : 'NODATA'));
-      if (codes.includes('ENOTFOUND')) return { ok: false, message: `${host} does not exist in the DNS (NXDOMAIN).` };
-      if (codes.every((c) => c === 'ENODATA' || c === 'NODATA')) return { ok: false, message: `${host} has no A or AAAA record.` };
-      return { ok: false, message: `Could not resolve ${host} (${codes.join(', ')}).` };
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-  };
-}
-
-export const systemHostResolver: HostResolver = createSystemHostResolver();
 
 /**
  * `resolve` bounded by `deadline` and `signal`: a resolver that ignores its signal cannot hold
@@ -83,7 +52,7 @@ async function resolveBounded(resolve: HostResolver, host: string, signal: Abort
     try {
       return await resolve(host, controller.signal);
     } catch (err) {
-      return { ok: false, message: `Could not resolve ${host}: ${String(err).slice(0, 300)}` };
+      return { ok: false, message: `The lookup of ${host} failed: ${String(err).slice(0, 300)}.` };
     }
   })();
   try {
@@ -296,7 +265,10 @@ export async function fetchPolicyWithEvidence(domain: string, options: FetchPoli
     addresses = resolved.addresses;
   }
   const unique = [...new Set(addresses.map(String))].slice(0, MAX_ATTEMPTS);
-  if (unique.length === 0) return failed('dns', `${host} has no A or AAAA record.`, dnsMs);
+  if (unique.length === 0) {
+    // Addresses the caller resolved itself and found none of, or a resolver that said ok with none.
+    return failed('dns', options.addresses ? `No address of ${host} was given to fetch from.` : `${host} has no A or AAAA record.`, dnsMs);
+  }
   const attempts = await Promise.all(unique.map((a) => attempt(url, a, dnsMs, ctx, deadline)));
   return { ...base, attempts };
 }

@@ -61,9 +61,15 @@ function spkiDer(x509: X509Certificate, fromDer: Uint8Array | undefined): Uint8A
   }
 }
 
+/**
+ * RFC 5280 §3.2: self-issued (subject = issuer) and verifiable with its own key. Not OpenSSL's
+ * X509_check_issued, which also demands keyCertSign: a self-signed server certificate with
+ * keyUsage digitalSignature only is still self-signed to a postmaster (trust-store.ts keeps
+ * OpenSSL's rule, as it must predict what OpenSSL does with an anchor).
+ */
 function isSelfSigned(x509: X509Certificate): boolean {
   try {
-    return x509.subject === x509.issuer && x509.checkIssued(x509) && x509.verify(x509.publicKey);
+    return x509.subject === x509.issuer && x509.verify(x509.publicKey);
   } catch {
     return false;
   }
@@ -142,6 +148,11 @@ function copyOf(certificate: Certificate | undefined): Certificate | undefined {
 /** One DER certificate as evidence; undefined when OpenSSL cannot read it at all. */
 export function certificateFromDer(der: Uint8Array): Certificate | undefined {
   return copyOf(parsedFor(der).certificate);
+}
+
+/** The certificate is self-signed (RFC 5280 §3.2); false when OpenSSL cannot read it. */
+export function isSelfSignedDer(der: Uint8Array): boolean {
+  return parsedFor(der).certificate?.selfSigned ?? false;
 }
 
 /** How many parsed certificates are remembered (tests: the cache is bounded). */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { connect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import type { Certificate, TlsInfo, TrustError } from '../../core/protocol/tls.ts';
 import { certNameMatches } from '../../core/net/cert-name.ts';
-import { caIssuersUris, keepPeerChain, peerChainEvidence } from './certificate.ts';
+import { caIssuersUris, isSelfSignedDer, keepPeerChain, peerChainEvidence } from './certificate.ts';
 import { storedAnchors } from './trust-store.ts';
 
 const DAY_MS = 86_400_000;
@@ -98,12 +98,17 @@ const TRUST_MESSAGES: Record<TrustError['kind'], string> = {
 };
 
 /**
- * OpenSSL's code in our words. A lone leaf whose issuer is unknown is the same error whether the
+ * OpenSSL's code in our words. OpenSSL reports only the last problem it met, so a self-signed leaf
+ * (RFC 5280 §3.2) comes as INVALID_PURPOSE, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE… as
+ * well as DEPTH_ZERO_SELF_SIGNED_CERT: the leaf itself decides, whatever the code (kept in `code`).
+ * A lone leaf whose issuer is unknown is the same error whether the
  * intermediate is missing or the CA is private: a leaf that names where its issuer certificate is
  * published (AIA caIssuers, RFC 5280 §4.2.2.1) comes from a public CA, which never issues from a root
  * (CA/Browser Forum baseline requirements), so the intermediate is missing; without it, a private CA.
  */
 export function classifyTrustError(code: string, chain: Uint8Array[]): TrustError['kind'] {
+  const leaf = chain[0];
+  if (leaf && isSelfSignedDer(leaf)) return 'self-signed';
   switch (code) {
     case 'CERT_HAS_EXPIRED':
       return 'expired';
@@ -115,7 +120,6 @@ export function classifyTrustError(code: string, chain: Uint8Array[]): TrustErro
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT': {
-      const leaf = chain[0];
       if (chain.length === 1 && leaf && caIssuersUris(leaf).length > 0) return 'missing-intermediate';
       return 'unknown-issuer';
     }
@@ -124,8 +128,8 @@ export function classifyTrustError(code: string, chain: Uint8Array[]): TrustErro
   }
 }
 
+/** For a code we have no words for: a validity problem the leaf shows (self-signed is decided above). */
 function evidentProblem(leaf: Certificate, now: Date): TrustError['kind'] | undefined {
-  if (leaf.selfSigned) return 'self-signed';
   if (Date.parse(leaf.validTo) < now.getTime()) return 'expired';
   if (Date.parse(leaf.validFrom) > now.getTime()) return 'not-yet-valid';
   return undefined;
@@ -153,9 +157,9 @@ export function tlsInfoFromSocket(socket: TLSSocket, expectedHost: string, optio
   const chainOk = socket.authorized || code === 'ERR_TLS_CERT_ALTNAME_INVALID';
   let trustError: TrustError | undefined;
   if (!chainOk) {
-    let kind = code ? classifyTrustError(code, chainDer) : 'other';
-    // OpenSSL reports its last error only (a self-signed CA certificate used as a server's gives
-    // INVALID_PURPOSE): name the more basic problem the evidence shows.
+    let kind = classifyTrustError(code ?? 'UNKNOWN', chainDer);
+    // An unnamed code (CERT_REVOKED, INVALID_PURPOSE on a CA-issued leaf…): name the more basic
+    // problem the evidence shows, if any.
     if (kind === 'other' && leaf) kind = evidentProblem(leaf, options.now ?? new Date()) ?? 'other';
     trustError = {
       code: (code ?? 'UNKNOWN').slice(0, 128),

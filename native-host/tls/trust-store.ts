@@ -53,7 +53,12 @@ function derToPem(der: Uint8Array): string {
  */
 const BUNDLED = new Set(rootCertificates);
 
-function isSelfSigned(x509: X509Certificate): boolean {
+/**
+ * Self-signed as OpenSSL judges an anchor (X509_check_issued: names, key identifiers, keyCertSign),
+ * deliberately not certificate.ts's RFC 5280 rule: only an anchor OpenSSL itself treats as
+ * self-signed has its signature left unchecked, so only such an anchor may be marked.
+ */
+function isSelfSignedAnchor(x509: X509Certificate): boolean {
   try {
     return x509.subject === x509.issuer && x509.checkIssued(x509) && x509.verify(x509.publicKey);
   } catch {
@@ -72,7 +77,7 @@ export function storeCopyOf(pem: string): string {
   let out = pem;
   try {
     const der = pemToDer(pem);
-    if (der.length > 0 && (BUNDLED.has(pem) || isSelfSigned(new X509Certificate(der)))) {
+    if (der.length > 0 && (BUNDLED.has(pem) || isSelfSignedAnchor(new X509Certificate(der)))) {
       const copy = der.slice();
       copy[copy.length - 1] = (copy[copy.length - 1] ?? 0) ^ 0x01;
       if (storeCopies.size < MAX_MARKED) {

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { TestPki, type CertificateAuthority, type Issued } from '../../helpers/pki.ts';
 import { fetchPolicyWithEvidence, type FetchPolicyOptions, type HostResolver } from '../../../native-host/policy/fetch-policy.ts';
-import { hostResolverOf } from '../../../native-host/cli/ports.ts';
+import { hostResolverOf } from '../../../native-host/policy/host-lookup.ts';
 import { FakeZone } from '../../helpers/fake-zone.ts';
 import { PolicyFetchResultSchema, type PolicyAttempt, type PolicyFetchResult } from '../../../core/protocol/policy-fetch.ts';
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { X509Certificate, createHash } from 'node:crypto';
 import { TestPki, type CertificateAuthority } from '../../helpers/pki.ts';
-import { issueLeafWithAia } from './pki-extra.ts';
-import { cachedCertificates, caIssuersUris, certificateFromDer } from '../../../native-host/tls/certificate.ts';
+import { issueLeafWithAia, selfSignedLeaf, selfSignedWith } from './pki-extra.ts';
+import { cachedCertificates, caIssuersUris, certificateFromDer, isSelfSignedDer } from '../../../native-host/tls/certificate.ts';
 import { parseCertificateParts, signatureAlgorithmName, readTlv, oidText } from '../../../native-host/tls/der.ts';
 import { CertificateSchema } from '../../../core/protocol/tls.ts';
 
@@ -53,6 +53,29 @@ describe('certificateFromDer', () => {
 
   it('RFC 5280 §6.1: a root is self-signed and a CA', () => {
     expect(certificateFromDer(der(root.cert))).toMatchObject({ selfSigned: true, isCA: true, dnsNames: [] });
+  });
+
+  // Self-signed is RFC 5280's word (self-issued and verifiable with its own key), not OpenSSL's
+  // X509_check_issued, which also wants keyCertSign.
+  it.each([
+    ['a root CA', () => root.cert, true],
+    ['a CA certificate used as a server certificate', () => pki.selfSigned(['self.example.test']).cert, true],
+    ['a leaf (CA:FALSE, digitalSignature only)', () => selfSignedLeaf(pki, ['leaf.example.test']).cert, true],
+    [
+      'a leaf without keyCertSign or serverAuth',
+      () => selfSignedWith(pki, ['odd.example.test'], { extensions: 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,keyEncipherment\nextendedKeyUsage=clientAuth' }).cert,
+      true,
+    ],
+    ['a self-issued leaf signed by another key (same name as its CA)', () => pki.issueLeaf(pki.createRoot('twin.example.test'), { dnsNames: ['twin.example.test'] }).cert, false],
+    ['a leaf issued by an intermediate', () => pki.issueLeaf(intermediate, { dnsNames: ['mx.example.test'] }).cert, false],
+  ])('RFC 5280 §3.2: %s is self-signed: %s', (_label, pem, expected) => {
+    const bytes = der(pem());
+    expect(certificateFromDer(bytes)?.selfSigned).toBe(expected);
+    expect(isSelfSignedDer(bytes)).toBe(expected);
+  });
+
+  it('RFC 5280 §3.2: bytes OpenSSL cannot read are not self-signed', () => {
+    expect(isSelfSignedDer(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]))).toBe(false);
   });
 
   it('a CN-only certificate has no DNS names (no CN fallback)', () => {

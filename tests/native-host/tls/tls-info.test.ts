@@ -15,7 +15,7 @@ import {
   tlsInfoFromSocket,
 } from '../../../native-host/tls/tls-info.ts';
 import { TlsInfoSchema, type TlsInfo } from '../../../core/protocol/tls.ts';
-import { issueLeafWithAia } from './pki-extra.ts';
+import { issueLeafWithAia, selfSignedLeaf, selfSignedWith } from './pki-extra.ts';
 
 const HOST = 'policy.example.test';
 let pki: TestPki;
@@ -83,6 +83,30 @@ describe('tlsInfoFromSocket', () => {
     const info = await handshake({ ...leaf, chain: leaf.chain + other.cert }, HOST);
     expect(info).toMatchObject({ trusted: false, trustError: { code: 'SELF_SIGNED_CERT_IN_CHAIN', kind: 'self-signed' } });
     expect(info.chain.map((c) => c.derBase64)).toEqual([der(leaf.cert), der(otherInt.cert), der(other.cert)]);
+  });
+
+  // OpenSSL reports its last error only; the leaf decides (RFC 5280 §3.2), the raw code stays.
+  const DAY = 86_400_000;
+  const selfWith = (extensions: string, from = -DAY, to = 30 * DAY): Issued =>
+    selfSignedWith(pki, [HOST], { extensions, notBefore: new Date(Date.now() + from), notAfter: new Date(Date.now() + to) });
+  it.each([
+    ['CA certificate used as the server certificate', 'INVALID_PURPOSE', () => pki.selfSigned([HOST])],
+    ['leaf (CA:FALSE)', 'DEPTH_ZERO_SELF_SIGNED_CERT', () => selfSignedLeaf(pki, [HOST])],
+    ['leaf without keyCertSign, for clientAuth only', 'INVALID_PURPOSE', () => selfWith('basicConstraints=critical,CA:FALSE\nkeyUsage=critical,keyEncipherment\nextendedKeyUsage=clientAuth')],
+    ['expired leaf', 'CERT_HAS_EXPIRED', () => selfWith('basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature', -90 * DAY, -30 * DAY)],
+    ['CA certificate not valid yet', 'CERT_NOT_YET_VALID', () => selfWith('basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign', 30 * DAY, 90 * DAY)],
+  ])('RFC 5280 §3.2: a self-signed %s is self-signed whatever OpenSSL said (%s)', async (_label, code, make) => {
+    const info = await handshake(make(), HOST);
+    expect(info).toMatchObject({ trusted: false, trustError: { code, kind: 'self-signed' } });
+    expect(info.trustError?.message).toMatch(/self-signed/);
+    expect(info.chain.map((c) => c.selfSigned)).toEqual([true]);
+  });
+
+  it('RFC 5280 §3.2: a leaf named like its CA but signed by the CA key is not self-signed (unknown issuer)', async () => {
+    const twin = pki.createRoot(HOST);
+    const info = await handshake(pki.issueLeaf(twin, { dnsNames: [HOST] }), HOST);
+    expect(info.chain[0]).toMatchObject({ subject: info.chain[0]?.issuer, selfSigned: false });
+    expect(info.trustError).toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', kind: 'unknown-issuer' });
   });
 
   it('RFC 8461 §3.3: without the extra root, the test chain is not trusted', async () => {
@@ -186,11 +210,15 @@ describe('connectDiagnosticTls', () => {
 });
 
 describe('classifyTrustError', () => {
-  let leafOnly: Uint8Array[];
-  let leafWithAia: Uint8Array[];
+  type Leaf = 'plain' | 'aia' | 'self' | 'self-leaf' | 'self-issued';
+  const chains = {} as Record<Leaf, Uint8Array[]>;
+  const only = (pem: string): Uint8Array[] => [new Uint8Array(new X509Certificate(pem).raw)];
   beforeAll(() => {
-    leafOnly = [new Uint8Array(new X509Certificate(pki.issueLeaf(intermediate, { dnsNames: [HOST] }).cert).raw)];
-    leafWithAia = [new Uint8Array(new X509Certificate(issueLeafWithAia(pki, intermediate, [HOST]).cert).raw)];
+    chains.plain = only(pki.issueLeaf(intermediate, { dnsNames: [HOST] }).cert);
+    chains.aia = only(issueLeafWithAia(pki, intermediate, [HOST]).cert);
+    chains.self = only(pki.selfSigned([HOST]).cert);
+    chains['self-leaf'] = only(selfSignedLeaf(pki, [HOST]).cert);
+    chains['self-issued'] = only(pki.issueLeaf(pki.createRoot(HOST), { dnsNames: [HOST] }).cert);
   });
 
   it.each([
@@ -203,8 +231,20 @@ describe('classifyTrustError', () => {
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'aia', 'missing-intermediate'],
     ['UNABLE_TO_GET_ISSUER_CERT', 'aia', 'missing-intermediate'],
     ['CERT_REVOKED', 'plain', 'other'],
-  ])('RFC 5280 §6: %s with a %s lone leaf is %s', (code, which, kind) => {
-    expect(classifyTrustError(code, which === 'aia' ? leafWithAia : leafOnly)).toBe(kind);
+    ['INVALID_PURPOSE', 'plain', 'other'],
+    ['INVALID_PURPOSE', 'self', 'self-signed'],
+    ['CERT_HAS_EXPIRED', 'self', 'self-signed'],
+    ['CERT_NOT_YET_VALID', 'self-leaf', 'self-signed'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'self-leaf', 'self-signed'],
+    ['UNKNOWN', 'self', 'self-signed'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'self-issued', 'unknown-issuer'],
+  ] as const)('RFC 5280 §6: %s with a %s lone leaf is %s', (code, which, kind) => {
+    expect(classifyTrustError(code, chains[which])).toBe(kind);
+  });
+
+  it('RFC 5280 §6: an empty chain is classified by the code alone', () => {
+    expect(classifyTrustError('INVALID_PURPOSE', [])).toBe('other');
+    expect(classifyTrustError('CERT_HAS_EXPIRED', [])).toBe('expired');
   });
 });
 
