@@ -1,5 +1,6 @@
 // Small pieces shared by the check modules: DNS answers as evidence, DNSSEC verdicts (DNS-01..03),
 // mode-dependent severities (ambiguity A7), and finding bookkeeping.
+import { EDE_NAMES, isDnssecEde } from '../dns/ede.ts';
 import type { AddressRecord, DnsAnswer, RRType } from '../dns/types.ts';
 import type { Finding, PolicyMode, Severity } from '../report/schema.ts';
 import { ref } from '../report/refs.ts';
@@ -22,26 +23,12 @@ export function dnsEvidence(answer: AnswerMeta): DnsQueryEvidence {
   return ev;
 }
 
-/** RFC 8914 §5 registry, the codes a resolver sends when DNSSEC validation fails. */
-const DNSSEC_EDE: Record<number, string> = {
-  1: 'Unsupported DNSKEY Algorithm',
-  2: 'Unsupported DS Digest Type',
-  5: 'DNSSEC Indeterminate',
-  6: 'DNSSEC Bogus',
-  7: 'Signature Expired',
-  8: 'Signature Not Yet Valid',
-  9: 'DNSKEY Missing',
-  10: 'RRSIGs Missing',
-  11: 'No Zone Key Bit Set',
-  12: 'NSEC Missing',
-};
-
 /** SERVFAIL with a DNSSEC Extended DNS Error: the zone's signatures are broken (DNS-02). */
 export function dnssecBogusReason(answer: AnswerMeta): string | undefined {
   if (answer.status !== 'servfail') return undefined;
-  const ede = answer.ede.find((e) => DNSSEC_EDE[e.code] !== undefined);
+  const ede = answer.ede.find((e) => isDnssecEde(e.code));
   if (!ede) return undefined;
-  const name = DNSSEC_EDE[ede.code] ?? 'DNSSEC failure';
+  const name = EDE_NAMES[ede.code] ?? 'DNSSEC failure';
   return ede.text ? `EDE ${ede.code} "${name}": ${ede.text}` : `EDE ${ede.code} "${name}"`;
 }
 
@@ -140,17 +127,7 @@ export function hostName(name: string): string {
   return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
-/** Decode base64 without Buffer (core/ is platform-free). Invalid input gives undefined. */
-export function base64ToBytes(b64: string): Uint8Array | undefined {
-  try {
-    const bin = atob(b64);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return undefined;
-  }
-}
+export { base64ToBytes } from '../x509/bytes.ts';
 
 /** A record id for fixes: UTC date and time, digits only (RFC 8461 §3.1: 1-32 alphanumerics). */
 export function freshPolicyId(now: Date): string {
