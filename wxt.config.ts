@@ -40,7 +40,12 @@ export default defineConfig({
     icons: { 16: '/icon/16.png', 32: '/icon/32.png', 48: '/icon/48.png', 128: '/icon/128.png' },
     action: { default_title: 'MTA-STS Inspector', default_icon: { 16: '/icon/16.png', 32: '/icon/32.png' } },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: FIREFOX_EXTENSION_ID, strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            // No data goes to us or anyone but the resolver, policy hosts and MX hosts the user asks about.
+            gecko: { id: FIREFOX_EXTENSION_ID, strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
       : { key: CHROMIUM_EXTENSION_KEY }),
   }),
 });
