@@ -1,5 +1,6 @@
 // DNS over HTTPS (RFC 8484) behind the Resolver port. Every failure is a DnsAnswer value
 // whose message says what went wrong and where: the DNS answer, the HTTP exchange, or the network.
+import { startDeadline } from '../deadline.ts';
 import { abortedAnswer, memoizeResolver } from './memo.ts';
 import { answerFromResponse, elapsedSince, errorAnswer, now } from './answer.ts';
 import { decodeResponse, encodeQuery } from './codec.ts';
@@ -111,19 +112,12 @@ async function dohQuery<T extends RRType>(cfg: Config, name: string, type: T, si
 }
 
 async function attempt(cfg: Config, query: Uint8Array, signal?: AbortSignal): Promise<Attempt> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, cfg.timeoutMs);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = startDeadline(cfg.timeoutMs, signal);
   const who = `the DNS resolver ${cfg.name} (${cfg.url})`;
   try {
     const url = new URL(cfg.url);
     const headers: Record<string, string> = { accept: DNS_MESSAGE_TYPE };
-    const init: RequestInit = { method: cfg.method, headers, signal: controller.signal, credentials: 'omit', redirect: 'follow' };
+    const init: RequestInit = { method: cfg.method, headers, signal: deadline.signal, credentials: 'omit', redirect: 'follow' };
     if (cfg.method === 'GET') {
       url.searchParams.set('dns', base64url(query));
     } else {
@@ -156,11 +150,10 @@ async function attempt(cfg: Config, query: Uint8Array, signal?: AbortSignal): Pr
     return { ok: true, bytes: body.bytes };
   } catch (err) {
     if (signal?.aborted) return { ok: false, kind: 'aborted', retryable: false, message: 'The lookup was cancelled' };
-    if (timedOut) return { ok: false, kind: 'timeout', retryable: true, message: `${who} did not answer within ${cfg.timeoutMs} ms` };
+    if (deadline.timedOut()) return { ok: false, kind: 'timeout', retryable: true, message: `${who} did not answer within ${cfg.timeoutMs} ms` };
     return { ok: false, kind: 'network', retryable: true, message: `${who} could not be reached: ${describeError(err)}` };
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.dispose();
   }
 }
 

@@ -1,6 +1,7 @@
 // The policy fetch without the helper: the browser's fetch(). Less detail than the helper (no
 // certificate, no per-address attempts, no redirect statuses), and it says so rather than guess.
 // RFC 8461 §3.3: HTTPS GET of the well-known URL, no redirects honoured, a time and size limit.
+import { startDeadline } from '../../core/deadline.ts';
 import type { PolicyFetcher } from '../../core/ports.ts';
 import {
   POLICY_SIZE_LIMIT,
@@ -107,15 +108,7 @@ export function browserPolicyFetcher(o: BrowserPolicyFetcherOptions): PolicyFetc
         return result({ error: { kind: 'blocked', message: NO_PERMISSION_MESSAGE } });
       }
       const timeoutMs = Math.min(options.timeoutMs ?? POLICY_TIMEOUT_MS, POLICY_TIMEOUT_MS);
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const onAbort = () => controller.abort();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      if (options.signal?.aborted) controller.abort();
+      const deadline = startDeadline(timeoutMs, options.signal);
       try {
         const response = await o.fetch(url, {
           method: 'GET',
@@ -124,7 +117,7 @@ export function browserPolicyFetcher(o: BrowserPolicyFetcherOptions): PolicyFetc
           redirect: 'follow',
           referrerPolicy: 'no-referrer',
           headers: { accept: 'text/plain' },
-          signal: controller.signal,
+          signal: deadline.signal,
         });
         const http = await toHttpResponse(response);
         if (response.redirected) {
@@ -141,13 +134,12 @@ export function browserPolicyFetcher(o: BrowserPolicyFetcherOptions): PolicyFetc
         }
         return result({ response: http });
       } catch (e) {
-        if (timedOut) return result({ error: { kind: 'timeout', message: `no complete answer within ${timeoutMs} ms` } });
+        if (deadline.timedOut()) return result({ error: { kind: 'timeout', message: `no complete answer within ${timeoutMs} ms` } });
         if (options.signal?.aborted) return result({ error: { kind: 'aborted', message: 'The fetch was cancelled.' } });
         const detail = e instanceof Error && e.message ? ` (${e.message.slice(0, 200)})` : '';
         return result({ error: { kind: 'other', message: `${BROWSER_OPAQUE_ERROR}${detail}` } });
       } finally {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
+        deadline.dispose();
       }
     },
   };

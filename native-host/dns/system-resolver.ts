@@ -1,6 +1,7 @@
 // `--resolver system`: plain DNS to the nameservers of /etc/resolv.conf, UDP first and TCP
 // when the answer is truncated (RFC 1035 §4.2.1, RFC 7766 §5), with the DO bit so a validating
 // resolver's AD flag is still seen. Same codec and classification as the DoH client.
+import { startDeadline } from '../../core/deadline.ts';
 import { readFileSync } from 'node:fs';
 import { answerFromResponse, elapsedSince, errorAnswer, now } from '../../core/dns/answer.ts';
 import { decodeResponse, encodeQuery, type DecodeExpectation } from '../../core/dns/codec.ts';
@@ -81,31 +82,23 @@ async function systemQuery<T extends RRType>(cfg: Config, name: string, type: T,
 
 /** UDP, then TCP to the same server if the UDP answer has TC set; one deadline for both. */
 async function attempt(server: ServerAddress, query: Uint8Array, expect: DecodeExpectation, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = startDeadline(timeoutMs, signal);
   try {
     // Datagrams answering another query (stale or spoofed) are ignored, not fatal.
     const isAnswer = (bytes: Uint8Array) => {
       const decoded = decodeResponse(bytes, expect);
       return decoded.ok || decoded.kind !== 'mismatch';
     };
-    let result = await udpExchange(server, query, isAnswer, controller.signal);
+    let result = await udpExchange(server, query, isAnswer, deadline.signal);
     if (result.ok) {
       const decoded = decodeResponse(result.bytes, expect);
-      if (decoded.ok && decoded.response.header.tc) result = await tcpExchange(server, query, controller.signal);
+      if (decoded.ok && decoded.response.header.tc) result = await tcpExchange(server, query, deadline.signal);
     }
-    if (!result.ok && result.kind === 'aborted' && timedOut && !signal?.aborted) {
+    if (!result.ok && result.kind === 'aborted' && deadline.timedOut() && !signal?.aborted) {
       return { ok: false, kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
     }
     return result;
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.dispose();
   }
 }
